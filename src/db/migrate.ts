@@ -1,0 +1,32 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Database } from './database';
+import { migration0001Regions } from './migrations/0001_regions';
+
+/** Every migration, in order. Names sort; add new ones at the end. */
+export const migrations: Record<string, Migration> = {
+  '0001_regions': migration0001Regions,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+function check(result: MigrationResultSet): void {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, {
+      cause: result.error,
+    });
+  }
+}
+
+export async function migrateToLatest(database: Database): Promise<void> {
+  check(await new Migrator({ db: database.db, provider }).migrateToLatest());
+}
+
+export async function migrateDownAll(database: Database): Promise<void> {
+  const migrator = new Migrator({ db: database.db, provider });
+  for (;;) {
+    const result = await migrator.migrateDown();
+    check(result);
+    if (!result.results?.length) return;
+  }
+}

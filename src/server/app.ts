@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Database } from '../db/database';
+import { regionsRoutes } from '../modules/regions/regions.routes';
+import { z } from '../shared/zod';
+import { AppError } from './errors';
+import { installErrorHandling } from './errorHandler';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+  }
+}
+
+export interface AppOptions {
+  database: Database;
+  /** Built web app (dist/web); served with an index.html fallback for client-side routes. */
+  webDir?: string;
+  logger?: boolean;
+  trustProxy?: boolean;
+}
+
+const healthSchema = z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']) });
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? { level: 'info', redact: ['req.headers.cookie', 'req.headers.authorization'] }
+      : false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('database', options.database);
+  installErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '戎志 API', description: '退役军人志愿服务平台接口', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['系统'], summary: '健康检查', response: { 200: healthSchema } } },
+    async () => {
+      return { status: 'ok' as const, db: options.database.dialect };
+    },
+  );
+
+  await app.register(regionsRoutes);
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDir = options.webDir;
+  const hasWeb = !!webDir && existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: ['index.html'] });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (url.startsWith('/api/') || url === '/api' || request.method !== 'GET' || !hasWeb) {
+      const error = new AppError('ROUTE_NOT_FOUND');
+      return reply.status(error.status).send(error.toBody());
+    }
+    // Client-side routes of the single-page app.
+    return reply.type('text/html; charset=utf-8').sendFile('index.html');
+  });
+
+  return app;
+}

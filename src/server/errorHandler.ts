@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from './errors';
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+/** A zod failure from any part of the request → one AppError naming the first offending field. */
+function fromValidation(issues: ValidationIssue[], context: string | undefined): AppError {
+  const issue = issues[0];
+  const path = issue?.instancePath.replace(/^\//, '').replace(/\//g, '.') ?? '';
+  if (issue?.keyword === 'unrecognized_keys') {
+    const keys = (issue.params?.keys as string[] | undefined) ?? [];
+    const field = [path, keys[0]].filter(Boolean).join('.');
+    return new AppError('UNKNOWN_FIELD', `请求中包含不允许的字段：${keys.join('、')}`, { field });
+  }
+  const where = context === 'querystring' ? '查询参数' : context === 'params' ? '路径参数' : '';
+  const message = issue?.message ? `${where}${path ? `「${path}」` : ''}${issue.message}` : undefined;
+  return new AppError('VALIDATION_FAILED', message, { field: path || undefined });
+}
+
+/** Map every failure to `{ error: { code, message, field? } }`; never a stack trace. */
+export function toAppError(error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    return fromValidation(error.validation, (error as FastifyError).validationContext);
+  }
+  const code = (error as FastifyError).code;
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('INVALID_JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE');
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status === 404) return new AppError('NOT_FOUND');
+  if (status === 405) return new AppError('METHOD_NOT_ALLOWED');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (status === 429) return new AppError('RATE_LIMITED');
+  if (status && status >= 400 && status < 500) return new AppError('VALIDATION_FAILED');
+  return new AppError('INTERNAL');
+}
+
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      request.log.error(
+        { err: error, serialization: isResponseSerializationError(error) ? error.cause.issues : undefined },
+        'request failed',
+      );
+    }
+    return reply.status(appError.status).send(appError.toBody());
+  });
+}

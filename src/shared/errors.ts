@@ -1,0 +1,28 @@
+/**
+ * Every error the API can return: a stable code, its HTTP status, and the Chinese message a person sees.
+ * The body is always `{ error: { code, message, field? } }`.
+ */
+export const errorCatalog = {
+  VALIDATION_FAILED: { status: 400, message: '提交的内容不符合要求' },
+  INVALID_JSON: { status: 400, message: '请求内容不是有效的 JSON' },
+  UNKNOWN_FIELD: { status: 400, message: '请求中包含不允许的字段' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的请求内容类型，请使用 JSON' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  FORBIDDEN: { status: 403, message: '没有进行此操作的权限' },
+  CSRF_REJECTED: { status: 403, message: '请求来源校验失败，请刷新页面后重试' },
+  NOT_FOUND: { status: 404, message: '请求的内容不存在' },
+  ROUTE_NOT_FOUND: { status: 404, message: '请求的接口不存在' },
+  REGION_NOT_FOUND: { status: 404, message: '行政区划不存在或不在您的管辖范围内' },
+  METHOD_NOT_ALLOWED: { status: 405, message: '不支持的请求方法' },
+  CONFLICT: { status: 409, message: '数据已被修改或与现有数据冲突' },
+  RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
+  INTERNAL: { status: 500, message: '服务器内部错误，请稍后重试' },
+  UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后重试' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
