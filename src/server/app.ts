@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import {
@@ -10,7 +11,13 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Database } from '../db/database';
+import { accountsRoutes } from '../modules/accounts/accounts.routes';
+import { auditRoutes } from '../modules/audit/audit.routes';
+import { authPlugin } from '../modules/identity/auth.plugin';
+import { authRoutes } from '../modules/identity/auth.routes';
+import { securityRoutes } from '../modules/identity/security.routes';
 import { regionsRoutes } from '../modules/regions/regions.routes';
+import type { FieldCrypto } from './security/fieldCrypto';
 import { z } from '../shared/zod';
 import { AppError } from './errors';
 import { installErrorHandling } from './errorHandler';
@@ -18,11 +25,13 @@ import { installErrorHandling } from './errorHandler';
 declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
+    fieldCrypto: FieldCrypto;
   }
 }
 
 export interface AppOptions {
   database: Database;
+  fieldCrypto: FieldCrypto;
   /** Built web app (dist/web); served with an index.html fallback for client-side routes. */
   webDir?: string;
   logger?: boolean;
@@ -43,7 +52,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('database', options.database);
+  app.decorate('fieldCrypto', options.fieldCrypto);
   installErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(authPlugin);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -54,15 +66,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.get(
     '/api/health',
-    { schema: { tags: ['系统'], summary: '健康检查', response: { 200: healthSchema } } },
+    {
+      config: { public: true },
+      schema: { tags: ['系统'], summary: '健康检查', response: { 200: healthSchema } },
+    },
     async () => {
       return { status: 'ok' as const, db: options.database.dialect };
     },
   );
 
   await app.register(regionsRoutes);
+  await app.register(authRoutes);
+  await app.register(accountsRoutes);
+  await app.register(securityRoutes);
+  await app.register(auditRoutes);
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   const webDir = options.webDir;
   const hasWeb = !!webDir && existsSync(path.join(webDir, 'index.html'));

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AuditRepo } from '../modules/audit/audit.repo';
 import { AppError } from './errors';
 
 interface ValidationIssue {
@@ -51,8 +52,9 @@ export function toAppError(error: FastifyError | Error): AppError {
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  app.setErrorHandler(async (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const appError = toAppError(error);
+    if (appError.status === 403 && request.actor) await auditDenied(app, request, appError);
     if (appError.status >= 500) {
       request.log.error(
         { err: error, serialization: isResponseSerializationError(error) ? error.cause.issues : undefined },
@@ -61,4 +63,25 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     return reply.status(appError.status).send(appError.toBody());
   });
+}
+
+/** Every refused attempt by a signed-in person leaves an audit row. */
+async function auditDenied(app: FastifyInstance, request: FastifyRequest, error: AppError): Promise<void> {
+  const params = (request.params ?? {}) as Record<string, unknown>;
+  const target =
+    typeof params.id === 'string' ? params.id : typeof params.code === 'string' ? params.code : undefined;
+  try {
+    await new AuditRepo(app.database.db).write(
+      { accountId: request.actor!.accountId, username: request.actor!.username, ip: request.ip },
+      {
+        action: `${request.method} ${request.routeOptions.url ?? request.url}`.slice(0, 64),
+        result: 'denied',
+        targetId: target,
+        regionCode: request.actor!.regionCode,
+        detail: { code: error.code },
+      },
+    );
+  } catch (auditError) {
+    request.log.error({ err: auditError }, 'could not audit a denied request');
+  }
 }

@@ -1,10 +1,14 @@
 import { buildApp } from './app';
 import { loadConfig, type Config } from './config';
 import { openDatabase, prepareDatabase } from './runtime';
+import { seedDemo } from './demo';
+import { createFieldCrypto, loadMasterKey } from './security/fieldCrypto';
 
 export interface StartOptions extends Partial<Config> {
   /** Region seed for an empty database, e.g. 'handan' (= 1304), a 4-digit city or 2-digit province code. */
   seed?: string;
+  /** Create the demo organisations and accounts in an empty database (default: RONGZHI_DEMO !== '0'). */
+  demo?: boolean;
 }
 
 export interface RunningServer {
@@ -20,8 +24,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const seedRegion = options.seed ? (seedAliases[options.seed] ?? options.seed) : config.seedRegion;
   const database = openDatabase(config);
   try {
-    await prepareDatabase(database, seedRegion, config.logger ? (l) => console.log(l) : undefined);
-    const app = await buildApp({ database, webDir: config.webDir, logger: config.logger });
+    const log = config.logger ? (l: string) => console.log(l) : () => {};
+    await prepareDatabase(database, seedRegion, log);
+    const fieldCrypto = createFieldCrypto(loadMasterKey(config.dataDir));
+    if (options.demo ?? process.env.RONGZHI_DEMO !== '0')
+      await seedDemo(database, fieldCrypto, config.dataDir, log);
+    const app = await buildApp({ database, fieldCrypto, webDir: config.webDir, logger: config.logger });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -6,7 +6,12 @@ import {
   regionListSchema,
   regionSearchQuerySchema,
   regionSearchResultSchema,
+  stationSchema,
+  stationUpdateSchema,
+  veteranSecretaryUpdateSchema,
 } from '../../shared/regions';
+import { auditContextOf } from '../identity/actor';
+import { requireActor } from '../identity/auth.plugin';
 import { RegionsService } from './regions.service';
 
 const codeParams = z.strictObject({ code: regionCodeSchema });
@@ -17,13 +22,17 @@ export const regionsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/regions/roots',
-    { schema: { tags: ['区划'], summary: '顶级区划', response: { 200: regionListSchema } } },
+    {
+      config: { public: true },
+      schema: { tags: ['区划'], summary: '顶级区划', response: { 200: regionListSchema } },
+    },
     async () => ({ items: await service().roots() }),
   );
 
   app.get(
     '/api/regions/search',
     {
+      config: { public: true },
       schema: {
         tags: ['区划'],
         summary: '按名称搜索区划（各级）',
@@ -37,6 +46,7 @@ export const regionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/regions/:code',
     {
+      config: { public: true },
       schema: {
         tags: ['区划'],
         summary: '区划详情：上级路径、服务站、下辖数量',
@@ -50,6 +60,7 @@ export const regionsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/regions/:code/children',
     {
+      config: { public: true },
       schema: {
         tags: ['区划'],
         summary: '下级区划',
@@ -58,5 +69,53 @@ export const regionsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => ({ items: await service().children(request.params.code) }),
+  );
+
+  app.put(
+    '/api/regions/:code/station',
+    {
+      config: { capability: 'regions.manage' },
+      schema: {
+        tags: ['区划'],
+        summary: '编辑本辖区服务中心(站)信息',
+        params: codeParams,
+        body: stationUpdateSchema,
+        response: { 200: stationSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return service().updateStation(
+        actor,
+        request.params.code,
+        request.body,
+        auditContextOf(actor, request.ip),
+      );
+    },
+  );
+
+  app.put(
+    '/api/regions/:code/veteran-secretary',
+    {
+      config: { capability: 'regions.manage' },
+      schema: {
+        tags: ['区划'],
+        summary: '标记村(社区)党组织书记是否为退役军人(兵支书)',
+        params: codeParams,
+        body: veteranSecretaryUpdateSchema,
+        response: { 200: regionDetailSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const { code } = request.params;
+      await service().setVeteranSecretary(
+        actor,
+        code,
+        request.body.veteranSecretary,
+        auditContextOf(actor, request.ip),
+      );
+      return service().detail(code);
+    },
   );
 };

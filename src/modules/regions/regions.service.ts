@@ -13,6 +13,10 @@ import {
   type Station,
 } from '../../shared/regions';
 import { RegionsRepo, toRegion } from './regions.repo';
+import { AuditRepo } from '../audit/audit.repo';
+import type { Actor, AuditContext } from '../identity/actor';
+import { regionManageable, scopeOf } from '../identity/scope';
+import type { StationUpdate } from '../../shared/regions';
 
 /** The default name of a region's veterans service centre (city, county) or station (township, village). */
 export function defaultStationName(name: string, level: RegionLevel): string {
@@ -47,8 +51,65 @@ const childLevelOf = (level: RegionLevel): RegionLevel | undefined =>
 export class RegionsService {
   private readonly repo: RegionsRepo;
 
-  constructor(db: Kysely<DB>) {
+  constructor(private readonly db: Kysely<DB>) {
     this.repo = new RegionsRepo(db);
+  }
+
+  /** Only region staff at or above a region may edit it; the scope decides, not this service. */
+  private async requireManageable(actor: Actor, code: string): Promise<Region> {
+    const region = await this.require(code);
+    if (!regionManageable(scopeOf(actor), code))
+      throw new AppError('OUT_OF_SCOPE', undefined, { field: 'code' });
+    return region;
+  }
+
+  async updateStation(
+    actor: Actor,
+    code: string,
+    update: StationUpdate,
+    context: AuditContext,
+  ): Promise<Station> {
+    const region = await this.requireManageable(actor, code);
+    return this.db.transaction().execute(async (tx) => {
+      const row = await new RegionsRepo(tx).upsertStation(
+        code,
+        update,
+        actor.accountId,
+        new Date().toISOString(),
+      );
+      await new AuditRepo(tx).write(context, {
+        action: 'region.station.update',
+        result: 'success',
+        targetType: 'region',
+        targetId: code,
+        regionCode: code,
+        detail: { name: update.name },
+      });
+      return toStation(region, row);
+    });
+  }
+
+  async setVeteranSecretary(
+    actor: Actor,
+    code: string,
+    value: boolean,
+    context: AuditContext,
+  ): Promise<void> {
+    const region = await this.requireManageable(actor, code);
+    if (region.level !== 'village') {
+      throw new AppError('VALIDATION_FAILED', '兵支书标记只适用于村(社区)', { field: 'code' });
+    }
+    await this.db.transaction().execute(async (tx) => {
+      await new RegionsRepo(tx).setVeteranSecretary(code, value);
+      await new AuditRepo(tx).write(context, {
+        action: 'region.veteran_secretary.set',
+        result: 'success',
+        targetType: 'region',
+        targetId: code,
+        regionCode: code,
+        detail: { value },
+      });
+    });
   }
 
   async require(code: string): Promise<Region> {

@@ -1,0 +1,114 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { DB } from '../../db/types';
+import { regionPrefix } from '../../shared/regions';
+import type { Actor } from './actor';
+
+/**
+ * Who may see what is decided here and nowhere else. A feature asks for its filter or predicate;
+ * repositories apply the filter inside every query over scoped data.
+ *
+ * - region staff (市/县/乡/村): the region and everything under it
+ * - staff of a directly affiliated unit or social organisation: that organisation
+ * - team leader: the team (and, with the registry, its sub-teams)
+ * - volunteer: themselves
+ * - the three system roles: no business data at all
+ */
+export type Scope =
+  | { kind: 'region'; regionCode: string }
+  | { kind: 'organization'; organizationId: string; regionCode: string }
+  | { kind: 'team'; teamId: string; regionCode: string }
+  | { kind: 'self'; accountId: string; volunteerId: string | null }
+  | { kind: 'none' };
+
+export function scopeOf(actor: Actor): Scope {
+  switch (actor.role) {
+    case 'city_admin':
+    case 'county_admin':
+    case 'township_admin':
+    case 'village_admin':
+      return { kind: 'region', regionCode: required(actor.regionCode, actor) };
+    case 'org_admin':
+      return {
+        kind: 'organization',
+        organizationId: required(actor.organizationId, actor),
+        regionCode: required(actor.regionCode, actor),
+      };
+    case 'team_leader':
+      return {
+        kind: 'team',
+        teamId: required(actor.teamId, actor),
+        regionCode: required(actor.regionCode, actor),
+      };
+    case 'volunteer':
+      return { kind: 'self', accountId: actor.accountId, volunteerId: actor.volunteerId };
+    case 'sys_admin':
+    case 'sec_admin':
+    case 'auditor':
+      return { kind: 'none' };
+  }
+}
+
+function required(value: string | null, actor: Actor): string {
+  if (!value) throw new Error(`account ${actor.accountId} (${actor.role}) has no scope anchor`);
+  return value;
+}
+
+/** The code range of a region's subtree: one indexed range predicate, never a walk. */
+export function subtreeBounds(code: string): { lo: string; hi: string } {
+  const prefix = regionPrefix(code);
+  return { lo: prefix.padEnd(12, '0'), hi: prefix.padEnd(12, '9') };
+}
+
+export function isRegionWithin(code: string, ancestor: string): boolean {
+  const { lo, hi } = subtreeBounds(ancestor);
+  return code >= lo && code <= hi;
+}
+
+/** May this scope manage a region itself (its station, its 兵支书 flag)? Only region staff above or at it. */
+export function regionManageable(scope: Scope, code: string): boolean {
+  return scope.kind === 'region' && isRegionWithin(code, scope.regionCode);
+}
+
+const FALSE = sql<SqlBool>`1 = 0`;
+
+type AccountsEb = ExpressionBuilder<DB, 'accounts'>;
+
+/**
+ * Accounts a business scope may see. The system roles' account administration is a separate,
+ * named view (`allAccountsForSystemRoles`), not a gap in this filter.
+ */
+export function accountVisibility(scope: Scope): (eb: AccountsEb) => Expression<SqlBool> {
+  return (eb) => {
+    switch (scope.kind) {
+      case 'region': {
+        const { lo, hi } = subtreeBounds(scope.regionCode);
+        return eb.and([eb('accounts.regionCode', '>=', lo), eb('accounts.regionCode', '<=', hi)]);
+      }
+      case 'organization':
+        return eb('accounts.organizationId', '=', scope.organizationId);
+      case 'team':
+        return eb('accounts.teamId', '=', scope.teamId);
+      case 'self':
+        return eb('accounts.id', '=', scope.accountId);
+      case 'none':
+        return FALSE;
+    }
+  };
+}
+
+type OrganizationsEb = ExpressionBuilder<DB, 'organizations'>;
+
+export function organizationVisibility(scope: Scope): (eb: OrganizationsEb) => Expression<SqlBool> {
+  return (eb) => {
+    switch (scope.kind) {
+      case 'region': {
+        const { lo, hi } = subtreeBounds(scope.regionCode);
+        return eb.and([eb('organizations.regionCode', '>=', lo), eb('organizations.regionCode', '<=', hi)]);
+      }
+      case 'organization':
+        return eb('organizations.id', '=', scope.organizationId);
+      default:
+        return FALSE;
+    }
+  };
+}

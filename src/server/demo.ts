@@ -1,0 +1,122 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from '../db/database';
+import { provisionAccount } from '../modules/accounts/provision';
+import { AccountsRepo } from '../modules/accounts/accounts.repo';
+import { generatePassword } from '../modules/identity/passwords';
+import { OrganizationsRepo } from '../modules/organizations/organizations.repo';
+import { roleLabels, type Role } from '../shared/identity';
+import type { FieldCrypto } from './security/fieldCrypto';
+
+const HANDAN = '130400000000';
+
+/** The units and organisations named in the report (市军休一所、二所; 促进会; 联合会; 基金会). */
+const organizations = [
+  { name: '邯郸市军队离休退休干部第一休养所', kind: 'unit' as const },
+  { name: '邯郸市军队离休退休干部第二休养所', kind: 'unit' as const },
+  { name: '邯郸市退役军人就业创业促进会', kind: 'social' as const },
+  { name: '邯郸市爱国拥军联合会', kind: 'social' as const },
+  { name: '邯郸市关爱退役军人基金会', kind: 'social' as const },
+];
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  regionCode?: string;
+  organization?: string;
+}
+
+/** Accounts at real places: 邯郸市, 大名县, 馆陶县, 大名镇 and one of its villages, a unit, the 三员. */
+async function demoAccounts(database: Database): Promise<DemoAccount[]> {
+  const village = await database.db
+    .selectFrom('regions')
+    .select(['code', 'name'])
+    .where('parentCode', '=', '130425100000')
+    .orderBy('code')
+    .executeTakeFirst();
+  const list: DemoAccount[] = [
+    { username: 'handan', displayName: '邯郸市退役军人事务局', role: 'city_admin', regionCode: HANDAN },
+    {
+      username: 'daming',
+      displayName: '大名县退役军人事务局',
+      role: 'county_admin',
+      regionCode: '130425000000',
+    },
+    {
+      username: 'guantao',
+      displayName: '馆陶县退役军人事务局',
+      role: 'county_admin',
+      regionCode: '130433000000',
+    },
+    {
+      username: 'damingzhen',
+      displayName: '大名镇退役军人服务站',
+      role: 'township_admin',
+      regionCode: '130425100000',
+    },
+    {
+      username: 'junxiu1',
+      displayName: '市军休一所',
+      role: 'org_admin',
+      organization: organizations[0]!.name,
+    },
+    { username: 'sysadmin', displayName: '系统管理员', role: 'sys_admin' },
+    { username: 'secadmin', displayName: '安全管理员', role: 'sec_admin' },
+    { username: 'auditor', displayName: '安全审计员', role: 'auditor' },
+  ];
+  if (village) {
+    list.splice(4, 0, {
+      username: 'cun',
+      displayName: `${village.name.replace(/(村民|居民)委员会$/, '')}服务站`.slice(0, 30),
+      role: 'village_admin',
+      regionCode: village.code,
+    });
+  }
+  return list;
+}
+
+/**
+ * First start: the report's organisations and one account per role that exists so far, each with a
+ * random password printed once and written to data/demo-accounts.txt (mode 0600). No default passwords.
+ */
+export async function seedDemo(
+  database: Database,
+  crypto: FieldCrypto,
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<void> {
+  if ((await new AccountsRepo(database.db).count()) > 0) return;
+  const now = new Date().toISOString();
+  const orgs = new OrganizationsRepo(database.db);
+  const orgIds = new Map<string, string>();
+  for (const org of organizations)
+    orgIds.set(org.name, (await orgs.ensure(org.name, org.kind, HANDAN, now)).id);
+
+  const lines: string[] = [];
+  for (const account of await demoAccounts(database)) {
+    const password = generatePassword();
+    await provisionAccount(
+      database.db,
+      crypto,
+      {
+        username: account.username,
+        displayName: account.displayName,
+        role: account.role,
+        regionCode: account.regionCode,
+        organizationId: account.organization ? orgIds.get(account.organization) : undefined,
+        password,
+      },
+      'demo-seed',
+    );
+    lines.push(
+      `${account.username.padEnd(12)} ${password}  ${roleLabels[account.role]} · ${account.displayName}`,
+    );
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, 'demo-accounts.txt');
+  const text = `戎志演示账号（仅显示一次，请妥善保管；生产环境请删除演示账号）\n用户名       密码            角色\n${lines.join('\n')}\n`;
+  writeFileSync(file, text, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  log(`\n${text}已写入 ${file}\n`);
+}
