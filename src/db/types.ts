@@ -56,6 +56,8 @@ export interface AccountsTable {
   passwordChangedAt: Timestamp;
   createdAt: Timestamp;
   createdBy: string | null;
+  activationCodeHash: Generated<string | null>;
+  activationExpiresAt: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -92,6 +94,102 @@ export interface AuditLogTable {
   detail: string | null;
 }
 
+export interface ServiceFieldsTable {
+  id: string;
+  name: string;
+  sort: Generated<number>;
+  active: Generated<number>;
+}
+
+export type TeamCategory = 'station' | 'unit' | 'social' | 'integrated';
+export type TeamStatus = 'draft' | 'submitted' | 'returned' | 'approved' | 'suspended' | 'dissolved';
+
+/** 志愿服务队伍 */
+export interface TeamsTable {
+  id: string;
+  name: string;
+  category: TeamCategory;
+  integrationGrounds: string | null;
+  regionCode: string;
+  organizationId: string | null;
+  hostName: string | null;
+  parentId: string | null;
+  path: string;
+  leaderName: string;
+  contactPhoneEnc: string | null;
+  foundedOn: string | null;
+  description: Generated<string>;
+  status: TeamStatus;
+  createdAt: Timestamp;
+  createdBy: string | null;
+  updatedAt: Timestamp;
+  version: Generated<number>;
+}
+
+export interface TeamFieldsTable {
+  teamId: string;
+  fieldId: string;
+}
+
+export interface TeamEventsTable {
+  id: string;
+  teamId: string;
+  at: Timestamp;
+  accountId: string | null;
+  actorName: string | null;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  reason: string | null;
+}
+
+/** 志愿者: ID-card number and phone encrypted, found by keyed hash. */
+export interface VolunteersTable {
+  id: string;
+  volunteerNo: string;
+  name: string;
+  gender: 'M' | 'F';
+  birthDate: string;
+  idCardEnc: string;
+  idCardHash: string;
+  phoneEnc: string | null;
+  phoneHash: string | null;
+  residenceCode: string;
+  isVeteran: number;
+  veteranKind: string | null;
+  branch: string | null;
+  serviceYears: number | null;
+  partyMember: Generated<number>;
+  veteranSecretary: Generated<number>;
+  skills: Generated<string>;
+  publicityConsent: Generated<number>;
+  createdAt: Timestamp;
+  createdBy: string | null;
+  updatedAt: Timestamp;
+}
+
+export interface MembershipsTable {
+  id: string;
+  teamId: string;
+  volunteerId: string;
+  role: 'leader' | 'backbone' | 'member';
+  joinedOn: string;
+  leftOn: string | null;
+}
+
+export interface JoinRequestsTable {
+  id: string;
+  volunteerId: string;
+  teamId: string;
+  role: 'leader' | 'backbone' | 'member';
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  requestedAt: Timestamp;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+}
+
 export interface DB {
   regions: RegionsTable;
   serviceStations: ServiceStationsTable;
@@ -100,7 +198,17 @@ export interface DB {
   sessions: SessionsTable;
   settings: SettingsTable;
   auditLog: AuditLogTable;
+  serviceFields: ServiceFieldsTable;
+  teams: TeamsTable;
+  teamFields: TeamFieldsTable;
+  teamEvents: TeamEventsTable;
+  volunteers: VolunteersTable;
+  memberships: MembershipsTable;
+  joinRequests: JoinRequestsTable;
 }
+
+export type TeamRow = Selectable<TeamsTable>;
+export type VolunteerRow = Selectable<VolunteersTable>;
 
 export type AccountRow = Selectable<AccountsTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;

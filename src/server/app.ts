@@ -17,6 +17,10 @@ import { authPlugin } from '../modules/identity/auth.plugin';
 import { authRoutes } from '../modules/identity/auth.routes';
 import { securityRoutes } from '../modules/identity/security.routes';
 import { regionsRoutes } from '../modules/regions/regions.routes';
+import { teamsRoutes } from '../modules/teams/teams.routes';
+import { coverageRoutes } from '../modules/coverage/coverage.routes';
+import { importsRoutes } from '../modules/imports/imports.routes';
+import { volunteersRoutes } from '../modules/volunteers/volunteers.routes';
 import type { FieldCrypto } from './security/fieldCrypto';
 import { z } from '../shared/zod';
 import { AppError } from './errors';
@@ -80,6 +84,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountsRoutes);
   await app.register(securityRoutes);
   await app.register(auditRoutes);
+  await app.register(teamsRoutes);
+  await app.register(volunteersRoutes);
+  await app.register(coverageRoutes);
+  await app.register(importsRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

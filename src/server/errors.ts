@@ -5,6 +5,7 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly field?: string;
+  /** A follow-up the client can act on (e.g. an existing record's id); never personal data. */
   readonly details?: unknown;
 
   constructor(code: ErrorCode, message?: string, options: { field?: string; details?: unknown } = {}) {
@@ -17,9 +18,12 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return {
-      error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) },
-    };
+    const field = this.field ? { field: this.field } : {};
+    const details =
+      this.details && typeof this.details === 'object'
+        ? { details: this.details as Record<string, unknown> }
+        : {};
+    return { error: { code: this.code, message: this.message, ...field, ...details } };
   }
 }
 

@@ -3,6 +3,7 @@ import { migrateToLatest } from '../db/migrate';
 import { importRegions, type ImportTarget } from '../modules/regions/regions.import';
 import { RegionsRepo } from '../modules/regions/regions.repo';
 import { sqliteFileIn } from './config';
+import { seedServiceFields } from '../modules/teams/serviceFields';
 
 export function openDatabase(options: { dataDir: string; databaseUrl?: string }): Database {
   return createDatabase({ databaseUrl: options.databaseUrl, sqliteFile: sqliteFileIn(options.dataDir) });
@@ -21,6 +22,7 @@ export async function prepareDatabase(
   log: (line: string) => void = () => {},
 ): Promise<void> {
   await migrateToLatest(database);
+  await seedServiceFields(database.db);
   if ((await new RegionsRepo(database.db).countAll()) === 0) {
     log(`首次启动：导入区划 ${seedRegion} …`);
     const n = await importRegions(database, parseSeedRegion(seedRegion));

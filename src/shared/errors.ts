@@ -25,6 +25,11 @@ export const errorCatalog = {
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持的请求方法' },
   CONFLICT: { status: 409, message: '数据已被修改或与现有数据冲突' },
   USERNAME_TAKEN: { status: 409, message: '用户名已被使用' },
+  VOLUNTEER_EXISTS: { status: 409, message: '该身份证号已登记' },
+  VOLUNTEER_ELSEWHERE: { status: 409, message: '已在其他地区登记' },
+  PHONE_TAKEN: { status: 409, message: '该手机号已被其他志愿者使用' },
+  ACTIVATION_INVALID: { status: 400, message: '激活码无效或已过期，请向服务站重新领取' },
+  FILE_REJECTED: { status: 400, message: '文件不符合要求' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后重试' },
   UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后重试' },
@@ -33,5 +38,6 @@ export const errorCatalog = {
 export type ErrorCode = keyof typeof errorCatalog;
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; field?: string };
+  /** `details` carries a follow-up the client can act on (e.g. the existing record's id), never personal data. */
+  error: { code: ErrorCode; message: string; field?: string; details?: Record<string, unknown> };
 }

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { AccountRow, DB } from '../../db/types';
+import type { Insertable } from 'kysely';
+import type { AccountRow, AccountsTable, DB } from '../../db/types';
+import { containsText } from '../../db/sql';
 import { accountVisibility, type Scope } from '../identity/scope';
 
 export type AccountView = AccountRow & {
@@ -39,12 +41,11 @@ export class AccountsRepo {
       count = count.where(accountVisibility(scope));
     }
     if (q) {
-      const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       query = query.where((eb) =>
-        eb.or([eb('accounts.username', 'like', pattern), eb('accounts.displayName', 'like', pattern)]),
+        eb.or([containsText('accounts.username', q), containsText('accounts.displayName', q)]),
       );
       count = count.where((eb) =>
-        eb.or([eb('accounts.username', 'like', pattern), eb('accounts.displayName', 'like', pattern)]),
+        eb.or([containsText('accounts.username', q), containsText('accounts.displayName', q)]),
       );
     }
     const [items, total] = await Promise.all([
@@ -78,7 +79,7 @@ export class AccountsRepo {
       : q.where('phoneHash', '=', by.phoneHash).executeTakeFirst();
   }
 
-  async insert(row: Omit<AccountRow, 'status' | 'failedAttempts'> & Partial<AccountRow>): Promise<void> {
+  async insert(row: Insertable<AccountsTable>): Promise<void> {
     await this.db.insertInto('accounts').values(row).execute();
   }
 

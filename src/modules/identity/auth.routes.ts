@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors';
-import { changePasswordSchema, loginSchema, meSchema, type Me } from '../../shared/identity';
+import { changePasswordSchema, loginSchema, meSchema, phoneSchema, type Me } from '../../shared/identity';
 import { z } from '../../shared/zod';
 import { AccountsService } from '../accounts/accounts.service';
 import { requireActor, SESSION_COOKIE } from './auth.plugin';
-import { actorOf, AuthService } from './auth.service';
+import { activateVolunteer, actorOf, AuthService } from './auth.service';
 import { capabilitiesOf, manageableRoles } from './policy';
 import { FailureThrottle } from './throttle';
 import type { Actor } from './actor';
@@ -63,6 +63,36 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         throw error;
       }
+    },
+  );
+
+  app.post(
+    '/api/auth/activate',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['登录'],
+        summary: '志愿者用激活码设置首个密码',
+        body: z.strictObject({
+          phone: phoneSchema,
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{8}$/, { message: '激活码为8位数字' }),
+          newPassword: z.string().min(1).max(256),
+        }),
+        response: { 200: okSchema },
+      },
+    },
+    async (request) => {
+      if (throttle.blocked(request.ip)) throw new AppError('RATE_LIMITED');
+      try {
+        await activateVolunteer(app.database.db, app.fieldCrypto, request.body, request.ip);
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'ACTIVATION_INVALID') throttle.fail(request.ip);
+        throw error;
+      }
+      return { ok: true as const };
     },
   );
 

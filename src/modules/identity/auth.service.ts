@@ -9,6 +9,7 @@ import type { Actor, AuditContext } from './actor';
 import { burnVerify, checkPasswordPolicy, hashPassword, verifyPassword } from './passwords';
 import { SessionsRepo } from './sessions.repo';
 import { SettingsRepo } from './settings.repo';
+import { hashActivationCode } from '../volunteers/activation';
 
 export const actorOf = (account: AccountRow, sessionKind: 'staff' | 'volunteer'): Actor => ({
   accountId: account.id,
@@ -184,6 +185,57 @@ export class AuthService {
       });
     });
   }
+}
+
+/** Sets the first password of a volunteer's login with the one-time code from the station. */
+export async function activateVolunteer(
+  db: Kysely<DB>,
+  crypto: FieldCrypto,
+  input: { phone: string; code: string; newPassword: string },
+  ip: string | null,
+  now = new Date(),
+): Promise<void> {
+  const account = await new AccountsRepo(db).findForLogin({ phoneHash: crypto.hash(input.phone) });
+  const valid =
+    account &&
+    account.role === 'volunteer' &&
+    account.activationCodeHash &&
+    account.activationCodeHash === hashActivationCode(input.code) &&
+    account.activationExpiresAt &&
+    Date.parse(account.activationExpiresAt) > now.getTime();
+  const audit = new AuditRepo(db);
+  if (!valid) {
+    await audit.write(
+      { accountId: account?.id ?? null, username: null, ip },
+      { action: 'auth.activate', result: 'failure' },
+    );
+    throw new AppError('ACTIVATION_INVALID', undefined, { field: 'code' });
+  }
+  checkPasswordPolicy(input.newPassword, await new SettingsRepo(db).passwordPolicy(), {
+    field: 'newPassword',
+  });
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction().execute(async (tx) => {
+    await new AccountsRepo(tx).update(account.id, {
+      passwordHash,
+      passwordChangedAt: now.toISOString(),
+      activationCodeHash: null,
+      activationExpiresAt: null,
+      failedAttempts: 0,
+      lockedUntil: null,
+    });
+    await new SessionsRepo(tx).deleteForAccount(account.id);
+    await new AuditRepo(tx).write(
+      { accountId: account.id, username: null, ip },
+      {
+        action: 'auth.activate',
+        result: 'success',
+        targetType: 'account',
+        targetId: account.id,
+        regionCode: account.regionCode,
+      },
+    );
+  });
 }
 
 function lockedError(lockedUntil: string, now: Date): AppError {

@@ -49,3 +49,34 @@ export const regionLevelOfRole: Partial<Record<Role, RegionLevel>> = {
 
 /** Roles the security administrator may grant: business roles only, never a system role. */
 export const grantableBySecurityAdmin = (role: Role): boolean => !isSystemRole(role) && role !== 'volunteer';
+
+/** Roles that may see a volunteer's full ID-card number or phone (each reveal is audited). */
+const revealRoles: readonly Role[] = [
+  'city_admin',
+  'county_admin',
+  'township_admin',
+  'village_admin',
+  'org_admin',
+  'team_leader',
+];
+export const mayRevealPersonalData = (actor: Actor): boolean => revealRoles.includes(actor.role);
+
+/** Roles that keep the registry (register teams and volunteers) inside their scope. */
+const registryRoles: readonly Role[] = [
+  'city_admin',
+  'county_admin',
+  'township_admin',
+  'village_admin',
+  'org_admin',
+  'team_leader',
+];
+export const mayKeepRegistry = (actor: Actor): boolean => registryRoles.includes(actor.role);
+
+/**
+ * 统一登记 is reviewed by the bureau at county level or above; a city may reserve it for itself
+ * (`review level` = 'city') for its whole area.
+ */
+export function mayReviewTeams(actor: Actor, reviewLevel: 'county' | 'city'): boolean {
+  if (actor.role === 'city_admin') return true;
+  return actor.role === 'county_admin' && reviewLevel === 'county';
+}

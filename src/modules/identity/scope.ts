@@ -112,3 +112,81 @@ export function organizationVisibility(scope: Scope): (eb: OrganizationsEb) => E
     }
   };
 }
+
+type TeamsEb = ExpressionBuilder<DB, 'teams'>;
+
+/**
+ * Teams a scope may see: home region inside a region scope; the organisation's teams; a leader's team
+ * and its sub-teams (by materialised path); a volunteer's own teams.
+ */
+export function teamVisibility(scope: Scope): (eb: TeamsEb) => Expression<SqlBool> {
+  return (eb) => {
+    switch (scope.kind) {
+      case 'region': {
+        const { lo, hi } = subtreeBounds(scope.regionCode);
+        return eb.and([eb('teams.regionCode', '>=', lo), eb('teams.regionCode', '<=', hi)]);
+      }
+      case 'organization':
+        return eb('teams.organizationId', '=', scope.organizationId);
+      case 'team':
+        return eb(
+          'teams.path',
+          'like',
+          eb
+            .selectFrom('teams as leaderTeam')
+            .select(sql<string>`leader_team.path || '%'`.as('p'))
+            .where('leaderTeam.id', '=', scope.teamId),
+        );
+      case 'self':
+        return scope.volunteerId
+          ? eb.exists(
+              eb
+                .selectFrom('memberships as ownMembership')
+                .select('ownMembership.id')
+                .whereRef('ownMembership.teamId', '=', 'teams.id')
+                .where('ownMembership.volunteerId', '=', scope.volunteerId)
+                .where('ownMembership.leftOn', 'is', null),
+            )
+          : FALSE;
+      case 'none':
+        return FALSE;
+    }
+  };
+}
+
+type VolunteersEb = ExpressionBuilder<DB, 'volunteers'>;
+
+/**
+ * Volunteers a scope may see: a region sees those who live in it or belong (actively) to any team
+ * whose home region is in it; an organisation or a team leader sees the members of their teams.
+ */
+export function volunteerVisibility(scope: Scope): (eb: VolunteersEb) => Expression<SqlBool> {
+  return (eb) => {
+    const memberOfVisibleTeam = () =>
+      eb.exists(
+        eb
+          .selectFrom('memberships as scopeMembership')
+          .innerJoin('teams', 'teams.id', 'scopeMembership.teamId')
+          .select('scopeMembership.id')
+          .whereRef('scopeMembership.volunteerId', '=', 'volunteers.id')
+          .where('scopeMembership.leftOn', 'is', null)
+          .where((teb) => teamVisibility(scope)(teb as unknown as TeamsEb)),
+      );
+    switch (scope.kind) {
+      case 'region': {
+        const { lo, hi } = subtreeBounds(scope.regionCode);
+        return eb.or([
+          eb.and([eb('volunteers.residenceCode', '>=', lo), eb('volunteers.residenceCode', '<=', hi)]),
+          memberOfVisibleTeam(),
+        ]);
+      }
+      case 'organization':
+      case 'team':
+        return memberOfVisibleTeam();
+      case 'self':
+        return scope.volunteerId ? eb('volunteers.id', '=', scope.volunteerId) : FALSE;
+      case 'none':
+        return FALSE;
+    }
+  };
+}

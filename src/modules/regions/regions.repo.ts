@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB, NewRegionRow, RegionRow, ServiceStationRow } from '../../db/types';
 import { fromFlag } from '../../db/database';
+import { containsText } from '../../db/sql';
 import {
   ancestorCodes,
   levelPrefixLength,
@@ -111,11 +112,10 @@ export class RegionsRepo {
   }
 
   async search(q: string, limit: number): Promise<RegionRow[]> {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     return this.db
       .selectFrom('regions')
       .selectAll()
-      .where(sql<boolean>`name like ${pattern} escape '\\'`)
+      .where(containsText('name', q))
       .orderBy('depth')
       .orderBy('code')
       .limit(limit)

@@ -166,6 +166,24 @@ export class RegionsService {
     }));
   }
 
+  /** "大名县 / 大名镇 / 某村" (county level down) for each code, from one query over the ancestors. */
+  async pathNames(codes: string[]): Promise<Map<string, string>> {
+    const all = new Set<string>();
+    for (const c of codes) for (const a of [...ancestorCodes(c), c]) all.add(a);
+    if (all.size === 0) return new Map();
+    const rows = await this.repo.getMany([...all]);
+    const names = new Map(rows.filter((r) => r.depth >= 3).map((r) => [r.code, r.name]));
+    return new Map(
+      codes.map((c) => [
+        c,
+        [...ancestorCodes(c), c]
+          .map((a) => names.get(a))
+          .filter(Boolean)
+          .join(' / '),
+      ]),
+    );
+  }
+
   async stats(code: string) {
     await this.require(code);
     return this.repo.countsBelow(code);

@@ -6,5 +6,6 @@ export function maskPhone(phone: string | null | undefined): string | null {
 
 export function maskIdCard(id: string | null | undefined): string | null {
   if (!id) return null;
-  return id.length >= 8 ? `${id.slice(0, 3)}***********${id.slice(-4)}` : '****';
+  // 130425********1234: the region code stays (it is on every address anyway), birth date and sequence go.
+  return id.length >= 10 ? `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}` : '****';
 }

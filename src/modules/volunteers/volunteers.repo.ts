@@ -1,0 +1,157 @@
+import { sql, type Insertable, type Kysely } from 'kysely';
+import type { DB, VolunteerRow, VolunteersTable } from '../../db/types';
+import { containsText } from '../../db/sql';
+import type { VolunteerListQuery } from '../../shared/registry';
+import { subtreeBounds, volunteerVisibility, type Scope } from '../identity/scope';
+
+export type VolunteerListRow = VolunteerRow & { residenceName: string };
+
+const sortColumns = {
+  name: 'volunteers.name',
+  // Older first when ascending by age.
+  age: 'volunteers.birthDate',
+  region: 'volunteers.residenceCode',
+  created: 'volunteers.createdAt',
+} as const;
+
+/** Shifts a date by whole years (for age ranges expressed as birth-date bounds). */
+const yearsBefore = (today: Date, years: number) =>
+  `${today.getUTCFullYear() - years}-${String(today.getUTCMonth() + 1).padStart(2, '0')}-${String(today.getUTCDate()).padStart(2, '0')}`;
+
+/** All SQL over volunteers and memberships; every read takes the caller's scope. */
+export class VolunteersRepo {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  private base(scope: Scope) {
+    return this.db
+      .selectFrom('volunteers')
+      .innerJoin('regions', 'regions.code', 'volunteers.residenceCode')
+      .where(volunteerVisibility(scope));
+  }
+
+  async list(
+    scope: Scope,
+    query: VolunteerListQuery,
+    phoneHash: string | null,
+    today = new Date(),
+  ): Promise<{ items: VolunteerListRow[]; total: number }> {
+    let q = this.base(scope);
+    if (query.regionCode) {
+      const { lo, hi } = subtreeBounds(query.regionCode);
+      q = q.where('volunteers.residenceCode', '>=', lo).where('volunteers.residenceCode', '<=', hi);
+    }
+    if (query.teamId || query.fieldId) {
+      const { teamId, fieldId } = query;
+      q = q.where((eb) => {
+        let sub = eb
+          .selectFrom('memberships as m')
+          .select('m.id')
+          .whereRef('m.volunteerId', '=', 'volunteers.id')
+          .where('m.leftOn', 'is', null);
+        if (teamId) sub = sub.where('m.teamId', '=', teamId);
+        if (fieldId) {
+          sub = sub.where((e) =>
+            e.exists(
+              e
+                .selectFrom('teamFields as tf')
+                .select('tf.teamId')
+                .whereRef('tf.teamId', '=', 'm.teamId')
+                .where('tf.fieldId', '=', fieldId),
+            ),
+          );
+        }
+        return eb.exists(sub);
+      });
+    }
+    if (query.veteranKind) q = q.where('volunteers.veteranKind', '=', query.veteranKind);
+    if (query.isVeteran) q = q.where('volunteers.isVeteran', '=', query.isVeteran === 'true' ? 1 : 0);
+    if (query.minAge !== undefined)
+      q = q.where('volunteers.birthDate', '<=', yearsBefore(today, query.minAge));
+    if (query.maxAge !== undefined)
+      q = q.where('volunteers.birthDate', '>', yearsBefore(today, query.maxAge + 1));
+    if (query.q) {
+      const text = query.q;
+      q = phoneHash
+        ? q.where('volunteers.phoneHash', '=', phoneHash)
+        : q.where((eb) =>
+            eb.or([containsText('volunteers.name', text), eb('volunteers.volunteerNo', '=', text)]),
+          );
+    }
+    const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const order = query.sort === 'age' ? (query.order === 'asc' ? 'desc' : 'asc') : query.order;
+    const items = await q
+      .selectAll('volunteers')
+      .select('regions.name as residenceName')
+      .orderBy(sortColumns[query.sort], order)
+      .orderBy('volunteers.id')
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute();
+    return { items, total: Number(total.n) };
+  }
+
+  async findVisible(scope: Scope, id: string): Promise<VolunteerListRow | undefined> {
+    return this.base(scope)
+      .selectAll('volunteers')
+      .select('regions.name as residenceName')
+      .where('volunteers.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async existsUnscoped(id: string): Promise<boolean> {
+    return !!(await this.db.selectFrom('volunteers').select('id').where('id', '=', id).executeTakeFirst());
+  }
+
+  /** Duplicate detection by keyed hash; the caller decides what of the answer may be shown. */
+  async findByIdCardHashUnscoped(hash: string): Promise<{ id: string } | undefined> {
+    return this.db.selectFrom('volunteers').select('id').where('idCardHash', '=', hash).executeTakeFirst();
+  }
+
+  async phoneTaken(hash: string, exceptId?: string): Promise<boolean> {
+    let q = this.db.selectFrom('volunteers').select('id').where('phoneHash', '=', hash);
+    if (exceptId) q = q.where('id', '!=', exceptId);
+    return !!(await q.executeTakeFirst());
+  }
+
+  async insert(row: Insertable<VolunteersTable>): Promise<void> {
+    await this.db.insertInto('volunteers').values(row).execute();
+  }
+
+  async teamsOf(volunteerIds: string[], activeOnly = true) {
+    if (volunteerIds.length === 0) return [];
+    let q = this.db
+      .selectFrom('memberships')
+      .innerJoin('teams', 'teams.id', 'memberships.teamId')
+      .select([
+        'memberships.id',
+        'memberships.volunteerId',
+        'memberships.teamId',
+        'teams.name as teamName',
+        'memberships.role',
+        'memberships.joinedOn',
+        'memberships.leftOn',
+      ])
+      .where('memberships.volunteerId', 'in', volunteerIds);
+    if (activeOnly) q = q.where('memberships.leftOn', 'is', null);
+    return q.orderBy('memberships.joinedOn').execute();
+  }
+
+  async activeMembership(teamId: string, volunteerId: string) {
+    return this.db
+      .selectFrom('memberships')
+      .selectAll()
+      .where('teamId', '=', teamId)
+      .where('volunteerId', '=', volunteerId)
+      .where('leftOn', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async nextVolunteerNo(): Promise<string> {
+    const row = await this.db
+      .selectFrom('volunteers')
+      .select(sql<string>`max(volunteer_no)`.as('max'))
+      .executeTakeFirst();
+    const n = row?.max ? Number(row.max.slice(2)) + 1 : 1;
+    return `RZ${String(n).padStart(8, '0')}`;
+  }
+}
