@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Servers started by browser tests seed one township's demo data, not the whole city's.
+    env: { RONGZHI_DEMO_SCALE: 'small' },
   },
 });

@@ -7,6 +7,7 @@ import { generatePassword } from '../modules/identity/passwords';
 import { OrganizationsRepo } from '../modules/organizations/organizations.repo';
 import { roleLabels, type Role } from '../shared/identity';
 import type { FieldCrypto } from './security/fieldCrypto';
+import { seedDemoRegistry, type DemoScale } from './demoRegistry';
 
 const HANDAN = '130400000000';
 
@@ -20,7 +21,10 @@ const organizations = [
 ];
 
 interface DemoAccount {
-  username: string;
+  username?: string;
+  phone?: string;
+  teamId?: string;
+  volunteerId?: string;
   displayName: string;
   role: Role;
   regionCode?: string;
@@ -65,6 +69,40 @@ async function demoAccounts(database: Database): Promise<DemoAccount[]> {
     { username: 'secadmin', displayName: '安全管理员', role: 'sec_admin' },
     { username: 'auditor', displayName: '安全审计员', role: 'auditor' },
   ];
+  // A team leader and one of the team's volunteers, from the demo registry.
+  const team = await database.db
+    .selectFrom('teams')
+    .select(['id', 'regionCode'])
+    .where('name', '=', '“戎耀大名”老兵理论宣讲志愿服务队')
+    .executeTakeFirst();
+  if (team) {
+    list.push({
+      username: 'rongyao',
+      displayName: '“戎耀大名”队长',
+      role: 'team_leader',
+      regionCode: team.regionCode,
+      teamId: team.id,
+    });
+    const member = await database.db
+      .selectFrom('memberships')
+      .innerJoin('volunteers', 'volunteers.id', 'memberships.volunteerId')
+      .select(['volunteers.id', 'volunteers.name', 'volunteers.residenceCode', 'volunteers.volunteerNo'])
+      .where('memberships.teamId', '=', team.id)
+      .where('memberships.role', '=', 'member')
+      .orderBy('volunteers.volunteerNo')
+      .executeTakeFirst();
+    if (member) {
+      // Demo phones are 1990 + the volunteer number's digits (see demoRegistry).
+      const phone = `1990${member.volunteerNo.slice(-7)}`;
+      list.push({
+        phone,
+        displayName: member.name,
+        role: 'volunteer',
+        regionCode: member.residenceCode,
+        volunteerId: member.id,
+      });
+    }
+  }
   if (village) {
     list.splice(4, 0, {
       username: 'cun',
@@ -85,6 +123,7 @@ export async function seedDemo(
   crypto: FieldCrypto,
   dataDir: string,
   log: (line: string) => void,
+  scale: DemoScale = 'full',
 ): Promise<void> {
   if ((await new AccountsRepo(database.db).count()) > 0) return;
   const now = new Date().toISOString();
@@ -92,6 +131,12 @@ export async function seedDemo(
   const orgIds = new Map<string, string>();
   for (const org of organizations)
     orgIds.set(org.name, (await orgs.ensure(org.name, org.kind, HANDAN, now)).id);
+  const started = Date.now();
+  log('生成演示队伍与志愿者（均为虚构人员）…');
+  const seeded = await seedDemoRegistry(database, crypto, scale);
+  log(
+    `已生成 ${seeded.teams} 支队伍、${seeded.volunteers} 名志愿者（${((Date.now() - started) / 1000).toFixed(1)} 秒）`,
+  );
 
   const lines: string[] = [];
   for (const account of await demoAccounts(database)) {
@@ -101,6 +146,9 @@ export async function seedDemo(
       crypto,
       {
         username: account.username,
+        phone: account.phone,
+        teamId: account.teamId,
+        volunteerId: account.volunteerId,
         displayName: account.displayName,
         role: account.role,
         regionCode: account.regionCode,
@@ -110,7 +158,7 @@ export async function seedDemo(
       'demo-seed',
     );
     lines.push(
-      `${account.username.padEnd(12)} ${password}  ${roleLabels[account.role]} · ${account.displayName}`,
+      `${(account.username ?? account.phone ?? '').padEnd(12)} ${password}  ${roleLabels[account.role]} · ${account.displayName}`,
     );
   }
   mkdirSync(dataDir, { recursive: true });

@@ -9,6 +9,8 @@ export interface StartOptions extends Partial<Config> {
   seed?: string;
   /** Create the demo organisations and accounts in an empty database (default: RONGZHI_DEMO !== '0'). */
   demo?: boolean;
+  /** 'full' (~5,800 teams, ~40,000 volunteers) or 'small' (one township's worth); env RONGZHI_DEMO_SCALE. */
+  demoScale?: 'full' | 'small';
 }
 
 export interface RunningServer {

@@ -166,17 +166,18 @@ export class RegionsService {
     }));
   }
 
-  /** "大名县 / 大名镇 / 某村" (county level down) for each code, from one query over the ancestors. */
+  /** "大名县 / 大名镇 / 某村" (from county level down; a city-level code reads "邯郸市") for each code, from one query over the ancestors. */
   async pathNames(codes: string[]): Promise<Map<string, string>> {
     const all = new Set<string>();
     for (const c of codes) for (const a of [...ancestorCodes(c), c]) all.add(a);
     if (all.size === 0) return new Map();
     const rows = await this.repo.getMany([...all]);
-    const names = new Map(rows.filter((r) => r.depth >= 3).map((r) => [r.code, r.name]));
+    const depth = new Map(rows.map((r) => [r.code, r.depth]));
+    const names = new Map(rows.map((r) => [r.code, r.name]));
     return new Map(
       codes.map((c) => [
         c,
-        [...ancestorCodes(c), c]
+        [...ancestorCodes(c).filter((a) => (depth.get(a) ?? 0) >= 3), c]
           .map((a) => names.get(a))
           .filter(Boolean)
           .join(' / '),
