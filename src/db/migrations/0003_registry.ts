@@ -94,7 +94,7 @@ export const migration0003Registry: Migration = {
       .addColumn('phone_hash', 'varchar(64)', (c) => c.unique())
       .addColumn('residence_code', 'varchar(12)', (c) => c.notNull().references('regions.code'))
       .addColumn('is_veteran', 'smallint', (c) => c.notNull().check(sql`is_veteran in (0, 1)`))
-      .addColumn('veteran_kind', 'varchar(12)')
+      .addColumn('veteran_kind', 'varchar(20)')
       .addColumn('branch', 'varchar(20)')
       .addColumn('service_years', 'smallint')
       .addColumn('party_member', 'smallint', (c) => c.notNull().defaultTo(0))
