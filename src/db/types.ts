@@ -166,6 +166,8 @@ export interface VolunteersTable {
   createdAt: Timestamp;
   createdBy: string | null;
   updatedAt: Timestamp;
+  confirmedMinutes: Generated<number>;
+  starLevel: Generated<number>;
 }
 
 export interface MembershipsTable {
@@ -190,6 +192,136 @@ export interface JoinRequestsTable {
   reason: string | null;
 }
 
+export interface PlansTable {
+  id: string;
+  regionCode: string;
+  teamId: string | null;
+  year: number;
+  title: string;
+  goals: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface PlanItemsTable {
+  id: string;
+  planId: string;
+  month: number;
+  title: string;
+  theme: Generated<string>;
+  keyDate: string | null;
+}
+
+export interface LocalKeyDatesTable {
+  id: string;
+  date: string;
+  name: string;
+  themeTemplate: Generated<string>;
+}
+
+export interface WorkingDaysTable {
+  date: string;
+  isWorkday: number;
+  note: Generated<string>;
+}
+
+export type ActivityStatus = 'draft' | 'published' | 'ongoing' | 'completed' | 'cancelled';
+
+export interface ActivitiesTable {
+  id: string;
+  title: string;
+  /** central = 集中统一活动, own = 日常自主活动 */
+  kind: 'central' | 'own';
+  teamId: string;
+  regionCode: string;
+  fieldId: string | null;
+  place: string;
+  startsAt: Timestamp;
+  endsAt: Timestamp;
+  capacity: number;
+  serviceObject: Generated<string>;
+  theme: Generated<string>;
+  description: Generated<string>;
+  status: ActivityStatus;
+  cancelReason: string | null;
+  checkinSecret: string;
+  fixedCode: string;
+  createdBy: string | null;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ActivityTeamsTable {
+  activityId: string;
+  teamId: string;
+}
+
+export interface ActivityOutputsTable {
+  id: string;
+  activityId: string;
+  kind: string;
+  quantity: number;
+}
+
+export interface SignupsTable {
+  id: string;
+  activityId: string;
+  volunteerId: string;
+  teamId: string | null;
+  status: 'accepted' | 'waitlisted' | 'cancelled';
+  seq: number;
+  signedUpBy: string;
+  signedUpAt: Timestamp;
+  promotedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface AttendanceTable {
+  id: string;
+  activityId: string;
+  volunteerId: string;
+  checkInAt: Timestamp;
+  checkOutAt: string | null;
+  method: 'code' | 'fixed' | 'proxy';
+  proxyBy: string | null;
+  needsConfirmation: Generated<number>;
+  autoClosed: Generated<number>;
+}
+
+/** 志愿服务记录 (fields of 《志愿服务记录办法》 Art. 7); append-only once confirmed. */
+export interface ServiceRecordsTable {
+  id: string;
+  volunteerId: string;
+  teamId: string;
+  activityId: string | null;
+  activityName: string;
+  serviceDate: string;
+  place: string;
+  serviceObject: string;
+  content: string;
+  minutes: number;
+  quality: Generated<string>;
+  personInCharge: string;
+  recorderId: string;
+  recorderName: string;
+  status: 'pending' | 'confirmed' | 'superseded';
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  correctsId: string | null;
+  correctionReason: string | null;
+  createdAt: Timestamp;
+}
+
+export interface StarHistoryTable {
+  id: string;
+  volunteerId: string;
+  fromLevel: number;
+  toLevel: number;
+  totalMinutes: number;
+  at: Timestamp;
+}
+
 export interface DB {
   regions: RegionsTable;
   serviceStations: ServiceStationsTable;
@@ -205,6 +337,17 @@ export interface DB {
   volunteers: VolunteersTable;
   memberships: MembershipsTable;
   joinRequests: JoinRequestsTable;
+  plans: PlansTable;
+  planItems: PlanItemsTable;
+  localKeyDates: LocalKeyDatesTable;
+  workingDays: WorkingDaysTable;
+  activities: ActivitiesTable;
+  activityTeams: ActivityTeamsTable;
+  activityOutputs: ActivityOutputsTable;
+  signups: SignupsTable;
+  attendance: AttendanceTable;
+  serviceRecords: ServiceRecordsTable;
+  starHistory: StarHistoryTable;
 }
 
 export type TeamRow = Selectable<TeamsTable>;
