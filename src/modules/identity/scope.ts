@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { DB } from '../../db/types';
-import { regionPrefix } from '../../shared/regions';
+import { ancestorCodes as ancestorCodesOf, regionPrefix } from '../../shared/regions';
 import type { Actor } from './actor';
 
 /**
@@ -188,5 +188,58 @@ export function volunteerVisibility(scope: Scope): (eb: VolunteersEb) => Express
       case 'none':
         return FALSE;
     }
+  };
+}
+
+type ActivitiesEb = ExpressionBuilder<DB, 'activities'>;
+
+/**
+ * Activities a scope may see: those organised by, or joined by, a team it can see; for a volunteer also
+ * the published ones in their home region or any region above it (open activities near me).
+ */
+export function activityVisibility(
+  scope: Scope,
+  volunteerHome?: string | null,
+): (eb: ActivitiesEb) => Expression<SqlBool> {
+  return (eb) => {
+    const teamSeen = (teamRef: 'activities.teamId' | 'activityTeams.teamId') =>
+      eb.exists(
+        eb
+          .selectFrom('teams')
+          .select('teams.id')
+          .whereRef('teams.id', '=', teamRef as 'activities.teamId')
+          .where((teb) => teamVisibility(scope)(teb as unknown as TeamsEb)),
+      );
+    const viaParticipants = eb.exists(
+      eb
+        .selectFrom('activityTeams')
+        .innerJoin('teams', 'teams.id', 'activityTeams.teamId')
+        .select('activityTeams.teamId')
+        .whereRef('activityTeams.activityId', '=', 'activities.id')
+        .where((teb) => teamVisibility(scope)(teb as unknown as TeamsEb)),
+    );
+    const either = [teamSeen('activities.teamId'), viaParticipants];
+    if (scope.kind === 'self' && volunteerHome) {
+      const ancestors = [volunteerHome, ...ancestorCodesOf(volunteerHome)];
+      either.push(
+        eb.and([eb('activities.regionCode', 'in', ancestors), eb('activities.status', 'in', ['published', 'ongoing'])]),
+      );
+      if (scope.volunteerId) {
+        either.push(
+          eb.exists(
+            eb
+              .selectFrom('signups')
+              .select('signups.id')
+              .whereRef('signups.activityId', '=', 'activities.id')
+              .where('signups.volunteerId', '=', scope.volunteerId),
+          ),
+        );
+      }
+    }
+    if (scope.kind === 'region') {
+      const { lo, hi } = subtreeBounds(scope.regionCode);
+      either.push(eb.and([eb('activities.regionCode', '>=', lo), eb('activities.regionCode', '<=', hi)]));
+    }
+    return scope.kind === 'none' ? FALSE : eb.or(either);
   };
 }
