@@ -4,6 +4,7 @@ import { migration0001Regions } from './migrations/0001_regions';
 import { migration0002Identity } from './migrations/0002_identity';
 import { migration0003Registry } from './migrations/0003_registry';
 import { migration0004Activities } from './migrations/0004_activities';
+import { migration0005Certificates } from './migrations/0005_certificates';
 
 /** Every migration, in order. Names sort; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '0002_identity': migration0002Identity,
   '0003_registry': migration0003Registry,
   '0004_activities': migration0004Activities,
+  '0005_certificates': migration0005Certificates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -322,6 +322,19 @@ export interface StarHistoryTable {
   at: Timestamp;
 }
 
+export interface CertificatesTable {
+  id: string;
+  number: string;
+  volunteerId: string;
+  token: string;
+  holderSurname: string;
+  /** The certified facts as canonical JSON; content_hash is its SHA-256. */
+  content: string;
+  contentHash: string;
+  issuedAt: Timestamp;
+  issuedBy: string;
+}
+
 export interface DB {
   regions: RegionsTable;
   serviceStations: ServiceStationsTable;
@@ -348,6 +361,7 @@ export interface DB {
   attendance: AttendanceTable;
   serviceRecords: ServiceRecordsTable;
   starHistory: StarHistoryTable;
+  certificates: CertificatesTable;
 }
 
 export type TeamRow = Selectable<TeamsTable>;

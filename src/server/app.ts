@@ -20,6 +20,7 @@ import { regionsRoutes } from '../modules/regions/regions.routes';
 import { teamsRoutes } from '../modules/teams/teams.routes';
 import { coverageRoutes } from '../modules/coverage/coverage.routes';
 import { activitiesRoutes } from '../modules/activities/activities.routes';
+import { certificatesRoutes } from '../modules/certificates/certificates.routes';
 import { importsRoutes } from '../modules/imports/imports.routes';
 import { volunteersRoutes } from '../modules/volunteers/volunteers.routes';
 import type { FieldCrypto } from './security/fieldCrypto';
@@ -89,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(volunteersRoutes);
   await app.register(coverageRoutes);
   await app.register(activitiesRoutes);
+  await app.register(certificatesRoutes);
   await app.register(importsRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

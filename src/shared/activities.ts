@@ -50,7 +50,10 @@ export const activityInputSchema = z
     theme: z.string().trim().max(60).default(''),
     description: z.string().trim().max(2000).default(''),
   })
-  .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), { message: '结束时间应晚于开始时间', path: ['endsAt'] });
+  .refine((a) => Date.parse(a.endsAt) > Date.parse(a.startsAt), {
+    message: '结束时间应晚于开始时间',
+    path: ['endsAt'],
+  });
 export type ActivityInput = z.infer<typeof activityInputSchema>;
 
 export const activitySchema = z.object({
@@ -73,7 +76,9 @@ export const activitySchema = z.object({
   cancelReason: z.string().nullable(),
   canManage: z.boolean(),
   /** The caller's own sign-up, for volunteers. */
-  mySignup: z.object({ status: z.enum(['accepted', 'waitlisted']), position: z.number().nullable() }).nullable(),
+  mySignup: z
+    .object({ status: z.enum(['accepted', 'waitlisted']), position: z.number().nullable() })
+    .nullable(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 
