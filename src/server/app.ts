@@ -21,6 +21,7 @@ import { teamsRoutes } from '../modules/teams/teams.routes';
 import { coverageRoutes } from '../modules/coverage/coverage.routes';
 import { activitiesRoutes } from '../modules/activities/activities.routes';
 import { certificatesRoutes } from '../modules/certificates/certificates.routes';
+import { plansRoutes } from '../modules/plans/plans.routes';
 import { importsRoutes } from '../modules/imports/imports.routes';
 import { volunteersRoutes } from '../modules/volunteers/volunteers.routes';
 import type { FieldCrypto } from './security/fieldCrypto';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(coverageRoutes);
   await app.register(activitiesRoutes);
   await app.register(certificatesRoutes);
+  await app.register(plansRoutes);
   await app.register(importsRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
