@@ -16,6 +16,7 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: coverageSchema },
       },
     },
-    async (request) => new CoverageService(app.database.db).villageTeams(requireActor(request), request.query.regionCode),
+    async (request) =>
+      new CoverageService(app.database.db).villageTeams(requireActor(request), request.query.regionCode),
   );
 };

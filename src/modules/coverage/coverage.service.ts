@@ -16,9 +16,11 @@ export class CoverageService {
 
   async villageTeams(actor: Actor, regionCode: string | undefined): Promise<Coverage> {
     const scope = scopeOf(actor);
-    if (scope.kind !== 'region') throw new AppError('FORBIDDEN', '覆盖情况按行政区划统计，仅供各级退役军人事务部门查看');
+    if (scope.kind !== 'region')
+      throw new AppError('FORBIDDEN', '覆盖情况按行政区划统计，仅供各级退役军人事务部门查看');
     const code = regionCode ?? scope.regionCode;
-    if (!isRegionWithin(code, scope.regionCode)) throw new AppError('OUT_OF_SCOPE', undefined, { field: 'regionCode' });
+    if (!isRegionWithin(code, scope.regionCode))
+      throw new AppError('OUT_OF_SCOPE', undefined, { field: 'regionCode' });
     const regions = new RegionsService(this.db);
     const region = await regions.require(code);
     const { lo, hi } = subtreeBounds(code);
@@ -32,7 +34,9 @@ export class CoverageService {
         sql<string>`substr(regions.code, 1, ${sql.lit(len)})`.as('prefix'),
         (eb) => eb.fn.countAll<number>().as('villages'),
         sql<number>`sum(case when ${covered} then 1 else 0 end)`.as('covered'),
-        sql<number>`sum(case when regions.veteran_secretary = 1 and not ${covered} then 1 else 0 end)`.as('vsUncovered'),
+        sql<number>`sum(case when regions.veteran_secretary = 1 and not ${covered} then 1 else 0 end)`.as(
+          'vsUncovered',
+        ),
       ])
       .where('regions.depth', '=', 5)
       .where('regions.code', '>=', lo)
@@ -42,7 +46,11 @@ export class CoverageService {
 
     const childCodes = grouped.map((g) => g.prefix.padEnd(12, '0'));
     const childRows = childCodes.length
-      ? await this.db.selectFrom('regions').select(['code', 'name', 'level']).where('code', 'in', childCodes).execute()
+      ? await this.db
+          .selectFrom('regions')
+          .select(['code', 'name', 'level'])
+          .where('code', 'in', childCodes)
+          .execute()
       : [];
     const names = new Map(childRows.map((r) => [r.code, r]));
     const rows = grouped
