@@ -20,6 +20,7 @@ import { regionsRoutes } from '../modules/regions/regions.routes';
 import { teamsRoutes } from '../modules/teams/teams.routes';
 import { coverageRoutes } from '../modules/coverage/coverage.routes';
 import { activitiesRoutes } from '../modules/activities/activities.routes';
+import { mineRoutes } from '../modules/activities/mine.routes';
 import { certificatesRoutes } from '../modules/certificates/certificates.routes';
 import { plansRoutes } from '../modules/plans/plans.routes';
 import { importsRoutes } from '../modules/imports/imports.routes';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(volunteersRoutes);
   await app.register(coverageRoutes);
   await app.register(activitiesRoutes);
+  await app.register(mineRoutes);
   await app.register(certificatesRoutes);
   await app.register(plansRoutes);
   await app.register(importsRoutes);

@@ -281,6 +281,65 @@ describeEachDialect('activities and service records', (db) => {
     expect(superseded.json().error.code).toBe('CONFLICT');
   });
 
+  it('shows the volunteer their hours, star level and records, and keeps activity outputs', async () => {
+    const [self] = volunteerIds;
+    await app.inject({
+      method: 'POST',
+    const phone = '13700001111';
+    await db()
+      .db.updateTable('volunteers')
+      .set({ phoneEnc: testCrypto.encrypt(phone), phoneHash: testCrypto.hash(phone) })
+      .where('id', '=', self!)
+      .execute();
+    const slip = (await post(county, `/api/volunteers/${self}/activation`)).json();
+    await app.inject({
+      method: 'POST',
+      url: '/api/auth/activate',
+      headers: { 'x-requested-with': 'rongzhi' },
+      payload: { phone, code: slip.code, newPassword: 'Laobing-2026' },
+    });
+    const me = await login(app, phone, 'Laobing-2026');
+    const mine = (await app.inject({ url: '/api/me/service', headers: me.headers })).json();
+    expect(mine).toMatchObject({ confirmedMinutes: 6020, starLevel: 1, nextStarHours: 300 });
+    expect(mine.records.map((r: { status: string }) => r.status).sort()).toEqual([
+      'confirmed',
+      'superseded',
+      'superseded',
+    ]);
+    expect((await app.inject({ url: '/api/me/service', headers: county.headers })).statusCode).toBe(403);
+
+    const activity = (await app.inject({ url: '/api/activities', headers: county.headers })).json().items[0];
+    const outputs = await app.inject({
+      method: 'PUT',
+      url: `/api/activities/${activity.id}/outputs`,
+      headers: county.headers,
+      payload: {
+        outputs: [
+          { kind: 'people_helped', quantity: 120 },
+          { kind: 'meals', quantity: 80 },
+        ],
+      },
+    });
+    expect(outputs.statusCode).toBe(200);
+    const stored = await db()
+      .db.selectFrom('activityOutputs')
+      .select(['kind', 'quantity'])
+      .where('activityId', '=', activity.id)
+      .orderBy('kind')
+      .execute();
+    expect(stored).toEqual([
+      { kind: 'meals', quantity: 80 },
+      { kind: 'people_helped', quantity: 120 },
+    ]);
+    const bad = await app.inject({
+      method: 'PUT',
+      url: `/api/activities/${activity.id}/outputs`,
+      headers: county.headers,
+      payload: { outputs: [{ kind: 'gold', quantity: 1 }] },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('keeps activities to their scope', async () => {
     const guantao = await login(app, 'guantao');
     const list = (await app.inject({ url: '/api/activities', headers: guantao.headers })).json();
