@@ -283,8 +283,6 @@ describeEachDialect('activities and service records', (db) => {
 
   it('shows the volunteer their hours, star level and records, and keeps activity outputs', async () => {
     const [self] = volunteerIds;
-    await app.inject({
-      method: 'POST',
     const phone = '13700001111';
     await db()
       .db.updateTable('volunteers')
