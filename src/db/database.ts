@@ -56,6 +56,11 @@ export function createDatabase(options: DatabaseOptions): Database {
   const plugins = [new CamelCasePlugin()];
   if (isPostgresUrl(options.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, types: pgTypes() });
+    // An idle client whose server connection ends (a restart, a failover) must not crash the process;
+    // the pool drops it and opens a new one on the next query.
+    pool.on('error', (error) => {
+      if ((error as { code?: string }).code !== '57P01') console.error('PostgreSQL idle client error:', error.message);
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
