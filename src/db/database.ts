@@ -59,7 +59,8 @@ export function createDatabase(options: DatabaseOptions): Database {
     // An idle client whose server connection ends (a restart, a failover) must not crash the process;
     // the pool drops it and opens a new one on the next query.
     pool.on('error', (error) => {
-      if ((error as { code?: string }).code !== '57P01') console.error('PostgreSQL idle client error:', error.message);
+      if ((error as { code?: string }).code !== '57P01')
+        console.error('PostgreSQL idle client error:', error.message);
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
     return { db, dialect: 'postgres', close: () => db.destroy() };

@@ -222,7 +222,10 @@ export function activityVisibility(
     if (scope.kind === 'self' && volunteerHome) {
       const ancestors = [volunteerHome, ...ancestorCodesOf(volunteerHome)];
       either.push(
-        eb.and([eb('activities.regionCode', 'in', ancestors), eb('activities.status', 'in', ['published', 'ongoing'])]),
+        eb.and([
+          eb('activities.regionCode', 'in', ancestors),
+          eb('activities.status', 'in', ['published', 'ongoing']),
+        ]),
       );
       if (scope.volunteerId) {
         either.push(
