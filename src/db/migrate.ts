@@ -5,6 +5,7 @@ import { migration0002Identity } from './migrations/0002_identity';
 import { migration0003Registry } from './migrations/0003_registry';
 import { migration0004Activities } from './migrations/0004_activities';
 import { migration0005Certificates } from './migrations/0005_certificates';
+import { migration0006Brands } from './migrations/0006_brands';
 
 /** Every migration, in order. Names sort; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0003_registry': migration0003Registry,
   '0004_activities': migration0004Activities,
   '0005_certificates': migration0005Certificates,
+  '0006_brands': migration0006Brands,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -335,6 +335,29 @@ export interface CertificatesTable {
   issuedBy: string;
 }
 
+export interface BrandsTable {
+  id: string;
+  name: string;
+  /** The county (or city, for city-level brands) the brand belongs to. */
+  countyCode: string;
+  description: Generated<string>;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface BrandTeamsTable {
+  brandId: string;
+  teamId: string;
+}
+
+export interface BrandHighlightsTable {
+  id: string;
+  brandId: string;
+  title: string;
+  body: Generated<string>;
+  createdAt: Timestamp;
+}
+
 export interface DB {
   regions: RegionsTable;
   serviceStations: ServiceStationsTable;
@@ -362,6 +385,9 @@ export interface DB {
   serviceRecords: ServiceRecordsTable;
   starHistory: StarHistoryTable;
   certificates: CertificatesTable;
+  brands: BrandsTable;
+  brandTeams: BrandTeamsTable;
+  brandHighlights: BrandHighlightsTable;
 }
 
 export type TeamRow = Selectable<TeamsTable>;

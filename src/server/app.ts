@@ -23,6 +23,7 @@ import { activitiesRoutes } from '../modules/activities/activities.routes';
 import { mineRoutes } from '../modules/activities/mine.routes';
 import { certificatesRoutes } from '../modules/certificates/certificates.routes';
 import { plansRoutes } from '../modules/plans/plans.routes';
+import { brandsRoutes } from '../modules/brands/brands.routes';
 import { importsRoutes } from '../modules/imports/imports.routes';
 import { volunteersRoutes } from '../modules/volunteers/volunteers.routes';
 import type { FieldCrypto } from './security/fieldCrypto';
@@ -95,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mineRoutes);
   await app.register(certificatesRoutes);
   await app.register(plansRoutes);
+  await app.register(brandsRoutes);
   await app.register(importsRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>

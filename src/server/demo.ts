@@ -20,6 +20,15 @@ const organizations = [
   { name: '邯郸市关爱退役军人基金会', kind: 'social' as const },
 ];
 
+/** The report's units and organisations, at city level; returns their ids by name. */
+export async function ensureDemoOrganizations(database: Database): Promise<Map<string, string>> {
+  const now = new Date().toISOString();
+  const orgs = new OrganizationsRepo(database.db);
+  const ids = new Map<string, string>();
+  for (const org of organizations) ids.set(org.name, (await orgs.ensure(org.name, org.kind, HANDAN, now)).id);
+  return ids;
+}
+
 interface DemoAccount {
   username?: string;
   phone?: string;
@@ -126,11 +135,7 @@ export async function seedDemo(
   scale: DemoScale = 'full',
 ): Promise<void> {
   if ((await new AccountsRepo(database.db).count()) > 0) return;
-  const now = new Date().toISOString();
-  const orgs = new OrganizationsRepo(database.db);
-  const orgIds = new Map<string, string>();
-  for (const org of organizations)
-    orgIds.set(org.name, (await orgs.ensure(org.name, org.kind, HANDAN, now)).id);
+  const orgIds = await ensureDemoOrganizations(database);
   const started = Date.now();
   log('生成演示队伍与志愿者（均为虚构人员）…');
   const seeded = await seedDemoRegistry(database, crypto, scale);

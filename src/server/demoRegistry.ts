@@ -448,11 +448,125 @@ export async function seedDemoRegistry(
     // Parents before children: named teams (with their sub-teams) were pushed parent-first.
     await batch(teams, 400, (c) => tx.insertInto('teams').values(c).execute());
     await batch(teamFields, 2000, (c) => tx.insertInto('teamFields').values(c).execute());
+    // Each demo team's registration shows as approved by the city bureau in its history.
+    await batch(teams, 1000, (c) =>
+      tx
+        .insertInto('teamEvents')
+        .values(
+          c.map((t) => ({
+            id: randomUUID(),
+            teamId: t.id,
+            at: now,
+            accountId: null,
+            actorName: '邯郸市退役军人事务局（演示数据）',
+            action: 'approve',
+            fromStatus: 'submitted',
+            toStatus: 'approved',
+            reason: null,
+          })),
+        )
+        .execute(),
+    );
     await batch(volunteers, 500, (c) => tx.insertInto('volunteers').values(c).execute());
     await batch(memberships, 2000, (c) => tx.insertInto('memberships').values(c).execute());
     await batch(flagged, 500, (c) =>
       tx.updateTable('regions').set({ veteranSecretary: 1 }).where('code', 'in', c).execute(),
     );
   });
+  await seedDemoBrands(database, teams, now);
   return { teams: teams.length, volunteers: volunteers.length };
+}
+
+/** The report's brands (一县一品牌), each with its owning team and, for most, its highlight (亮点). */
+const reportBrands: {
+  name: string;
+  county: string;
+  team: string;
+  description: string;
+  highlight?: string;
+}[] = [
+  {
+    name: '戎耀帮办团',
+    county: '130404000000',
+    team: '戎耀帮办团',
+    description: '退役军人参与基层社会治理，让群众安全感、满意度、幸福感不断上升。',
+    highlight: '收入退役军人事务部《学习推广新时代“枫桥经验”典型经验材料汇编》',
+  },
+  {
+    name: '小桔灯',
+    county: '130433000000',
+    team: '“小桔灯”退役军人志愿服务队',
+    description: '投身冬奥会和冬残奥会期间血液保障工作。',
+    highlight: '入选全国学雷锋志愿服务“四个100”最佳志愿服务组织',
+  },
+  {
+    name: '金戈公益·暖冬粥',
+    county: '130425000000',
+    team: '金戈公益',
+    description: '张金豹创办，吸纳1500余名志愿者。',
+    highlight: '“暖冬粥”项目被评为河北省学雷锋志愿服务“四个一百”最佳志愿服务项目',
+  },
+  {
+    name: '戎耀大名',
+    county: '130425000000',
+    team: '“戎耀大名”老兵理论宣讲志愿服务队',
+    description: '老兵理论宣讲，将党的创新理论送入寻常百姓家。',
+    highlight: '春节期间在大名古城周边开展游客疏导、秩序维护',
+  },
+  {
+    name: '爱心车队',
+    county: '130424000000',
+    team: '成安县退役军人“爱心车队”',
+    description: '为高考、中考考生提供免费接送服务。',
+    highlight: '考试途中遇到突发情况及时提供应急帮助',
+  },
+  {
+    name: '情系太行',
+    county: '130481000000',
+    team: '“情系太行”退役军人志愿服务队',
+    description: '骨干队员180人，下设10支分队。',
+    highlight: '形成“太行力量 老兵风采”的武安模式',
+  },
+  {
+    name: '光辉岁月老兵餐厅',
+    county: '130432000000',
+    team: '“光辉岁月老兵餐厅”志愿服务队',
+    description: '为环卫工人提供免费午餐、矿泉水、绿豆汤。',
+    highlight: '坚持开展“情系环卫工人，赠送爱心午餐”活动',
+  },
+  {
+    name: '邱县无偿献血',
+    county: '130430000000',
+    team: '邱县无偿献血志愿服务队',
+    description: '组织退役军人无偿献血。',
+  },
+];
+
+async function seedDemoBrands(database: Database, teams: Insertable<TeamsTable>[], now: string) {
+  const byName = new Map(teams.map((t) => [t.name, t.id]));
+  await database.db.transaction().execute(async (tx) => {
+    for (const b of reportBrands) {
+      const teamId = byName.get(b.team);
+      if (!teamId) continue;
+      const id = randomUUID();
+      await tx
+        .insertInto('brands')
+        .values({
+          id,
+          name: b.name,
+          countyCode: b.county,
+          description: b.description,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .execute();
+      await tx.insertInto('brandTeams').values({ brandId: id, teamId }).execute();
+      if (b.highlight) {
+        await tx
+          .insertInto('brandHighlights')
+          .values({ id: randomUUID(), brandId: id, title: b.highlight, body: '', createdAt: now })
+          .execute();
+      }
+    }
+  });
 }

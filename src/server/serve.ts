@@ -29,8 +29,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     const log = config.logger ? (l: string) => console.log(l) : () => {};
     await prepareDatabase(database, seedRegion, log);
     const fieldCrypto = createFieldCrypto(loadMasterKey(config.dataDir));
-    if (options.demo ?? process.env.RONGZHI_DEMO !== '0')
-      await seedDemo(database, fieldCrypto, config.dataDir, log);
+    if (options.demo ?? process.env.RONGZHI_DEMO !== '0') {
+      const scale = (options.demoScale ?? process.env.RONGZHI_DEMO_SCALE) === 'small' ? 'small' : 'full';
+      await seedDemo(database, fieldCrypto, config.dataDir, log, scale);
+    }
     const app = await buildApp({ database, fieldCrypto, webDir: config.webDir, logger: config.logger });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();

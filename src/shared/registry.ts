@@ -125,7 +125,8 @@ export const teamInputSchema = z.strictObject({
     .string()
     .trim()
     .regex(/^$|^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$/, { message: '联系电话格式不正确' })
-    .default(''),
+    // Omitted on an update: keep the stored number (it is only ever shown masked). '' clears it.
+    .optional(),
   foundedOn: dateSchema.nullish(),
   description: z.string().trim().max(2000, { message: '简介不超过2000字' }).default(''),
 });

@@ -17,6 +17,8 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failed++;
         else skipped++;
       }
+      // A failing beforeAll/afterAll leaves its tests "skipped": count the failed suite as a failure.
+      for (const suite of module.children.allSuites()) if (suite.state() === 'failed') failed++;
       if (module.state() === 'failed' && module.children.size === 0) failed++;
     }
     if (requireAllTests && skipped > 0) {

@@ -265,7 +265,9 @@ export class TeamsService {
           hostName: input.hostName || null,
           parentId: input.parentId ?? null,
           leaderName: input.leaderName,
-          contactPhoneEnc: input.contactPhone ? this.crypto.encrypt(input.contactPhone) : null,
+          ...(input.contactPhone === undefined
+            ? {}
+            : { contactPhoneEnc: input.contactPhone ? this.crypto.encrypt(input.contactPhone) : null }),
           foundedOn: input.foundedOn ?? null,
           description: input.description,
           updatedAt: now,

@@ -114,6 +114,39 @@ describeEachDialect('teams and unified registration', (db) => {
     expect(again.json().error.code).toBe('CONFLICT');
   });
 
+  it('keeps the contact phone when an edit leaves it out, and clears it on an empty string', async () => {
+    const team = (
+      await app.inject({
+        method: 'POST',
+        url: '/api/teams',
+        headers: county.headers,
+        payload: teamBody({ name: '电话保留队' }),
+      })
+    ).json();
+    const { contactPhone: _omit, ...withoutPhone } = teamBody({ name: '电话保留队（改）' });
+    const edited = await app.inject({
+      method: 'PUT',
+      url: `/api/teams/${team.id}`,
+      headers: county.headers,
+      payload: { ...withoutPhone, version: team.version },
+    });
+    expect(edited.json()).toMatchObject({ name: '电话保留队（改）', contactPhone: '139****5678' });
+    const cleared = await app.inject({
+      method: 'PUT',
+      url: `/api/teams/${team.id}`,
+      headers: county.headers,
+      payload: { ...withoutPhone, contactPhone: '', version: edited.json().version },
+    });
+    expect(cleared.json().contactPhone).toBeNull();
+    const stale = await app.inject({
+      method: 'PUT',
+      url: `/api/teams/${team.id}`,
+      headers: county.headers,
+      payload: { ...withoutPhone, version: team.version },
+    });
+    expect(stale.json().error.code).toBe('CONFLICT');
+  });
+
   it('keeps teams to their scope: 馆陶县 sees none of 大名县’s, the township only its villages', async () => {
     const other = await app.inject({
       method: 'POST',

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/types';
+import { AppError } from '../../server/errors';
+import { AuditRepo } from '../audit/audit.repo';
+import type { Actor, AuditContext } from '../identity/actor';
+import { isRegionWithin, scopeOf, subtreeBounds } from '../identity/scope';
+
+export interface BrandInput {
+  name: string;
+  countyCode: string;
+  description: string;
+  teamIds: string[];
+}
+
+/** Brands are public (the portal shows them by county); county and city staff keep them. */
+export class BrandsService {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** Every brand under a region (public read), with its teams and highlights. */
+  async list(regionCode: string) {
+    const { lo, hi } = subtreeBounds(regionCode);
+    const brands = await this.db
+      .selectFrom('brands')
+      .innerJoin('regions', 'regions.code', 'brands.countyCode')
+      .select([
+        'brands.id',
+        'brands.name',
+        'brands.countyCode',
+        'regions.name as countyName',
+        'brands.description',
+      ])
+      .where('brands.countyCode', '>=', lo)
+      .where('brands.countyCode', '<=', hi)
+      .orderBy('brands.countyCode')
+      .orderBy('brands.name')
+      .execute();
+    const ids = brands.map((b) => b.id);
+    const [teams, highlights] = ids.length
+      ? await Promise.all([
+          this.db
+            .selectFrom('brandTeams')
+            .innerJoin('teams', 'teams.id', 'brandTeams.teamId')
+            .select(['brandTeams.brandId', 'teams.id', 'teams.name'])
+            .where('brandTeams.brandId', 'in', ids)
+            .execute(),
+          this.db
+            .selectFrom('brandHighlights')
+            .selectAll()
+            .where('brandId', 'in', ids)
+            .orderBy('createdAt')
+            .execute(),
+        ])
+      : [[], []];
+    return brands.map((b) => ({
+      ...b,
+      teams: teams.filter((t) => t.brandId === b.id).map(({ id, name }) => ({ id, name })),
+      highlights: highlights
+        .filter((h) => h.brandId === b.id)
+        .map(({ id, title, body }) => ({ id, title, body })),
+    }));
+  }
+
+  /** 一县一品牌、一个品牌一个亮点, for the counties under a region. */
+  async coverage(regionCode: string) {
+    const { lo, hi } = subtreeBounds(regionCode);
+    const counties = await this.db
+      .selectFrom('regions')
+      .select(['code', 'name'])
+      .where('level', '=', 'county')
+      .where('code', '>=', lo)
+      .where('code', '<=', hi)
+      .orderBy('code')
+      .execute();
+    const brands = await this.list(regionCode);
+    const withBrand = new Set(brands.map((b) => b.countyCode));
+    return {
+      counties: counties.length,
+      countiesWithBrand: counties.filter((c) => withBrand.has(c.code)).length,
+      brands: brands.length,
+      brandsWithHighlight: brands.filter((b) => b.highlights.length > 0).length,
+      countiesWithoutBrand: counties.filter((c) => !withBrand.has(c.code)),
+      brandsWithoutHighlight: brands
+        .filter((b) => b.highlights.length === 0)
+        .map(({ id, name, countyName }) => ({ id, name, countyName })),
+    };
+  }
+
+  private requireKeeper(actor: Actor, countyCode: string) {
+    const scope = scopeOf(actor);
+    const keeper = actor.role === 'city_admin' || actor.role === 'county_admin';
+    if (!keeper || scope.kind !== 'region')
+      throw new AppError('FORBIDDEN', '品牌由县级及以上退役军人事务部门维护');
+    if (!isRegionWithin(countyCode, scope.regionCode))
+      throw new AppError('OUT_OF_SCOPE', undefined, { field: 'countyCode' });
+  }
+
+  async create(actor: Actor, input: BrandInput, context: AuditContext) {
+    this.requireKeeper(actor, input.countyCode);
+    const county = await this.db
+      .selectFrom('regions')
+      .select('level')
+      .where('code', '=', input.countyCode)
+      .executeTakeFirst();
+    if (!county || (county.level !== 'county' && county.level !== 'city')) {
+      throw new AppError('VALIDATION_FAILED', '品牌应属于一个县(市、区)', { field: 'countyCode' });
+    }
+    if (await this.db.selectFrom('brands').select('id').where('name', '=', input.name).executeTakeFirst()) {
+      throw new AppError('CONFLICT', '已有同名品牌', { field: 'name' });
+    }
+    if (input.teamIds.length) {
+      const { lo, hi } = subtreeBounds(input.countyCode);
+      const teams = await this.db
+        .selectFrom('teams')
+        .select('id')
+        .where('id', 'in', input.teamIds)
+        .where('regionCode', '>=', lo)
+        .where('regionCode', '<=', hi)
+        .execute();
+      if (teams.length !== new Set(input.teamIds).size)
+        throw new AppError('VALIDATION_FAILED', '品牌队伍应在本县(市、区)内', { field: 'teamIds' });
+    }
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('brands')
+        .values({
+          id,
+          name: input.name,
+          countyCode: input.countyCode,
+          description: input.description,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .execute();
+      if (input.teamIds.length)
+        await tx
+          .insertInto('brandTeams')
+          .values([...new Set(input.teamIds)].map((teamId) => ({ brandId: id, teamId })))
+          .execute();
+      await new AuditRepo(tx).write(context, {
+        action: 'brand.create',
+        result: 'success',
+        targetType: 'brand',
+        targetId: id,
+        regionCode: input.countyCode,
+      });
+    });
+    return id;
+  }
+
+  async addHighlight(actor: Actor, brandId: string, title: string, body: string, context: AuditContext) {
+    const brand = await this.db
+      .selectFrom('brands')
+      .select(['id', 'countyCode'])
+      .where('id', '=', brandId)
+      .executeTakeFirst();
+    if (!brand) throw new AppError('NOT_FOUND', '品牌不存在');
+    this.requireKeeper(actor, brand.countyCode);
+    const id = randomUUID();
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('brandHighlights')
+        .values({ id, brandId, title, body, createdAt: new Date().toISOString() })
+        .execute();
+      await new AuditRepo(tx).write(context, {
+        action: 'brand.highlight.add',
+        result: 'success',
+        targetType: 'brand',
+        targetId: brandId,
+        regionCode: brand.countyCode,
+      });
+    });
+    return id;
+  }
+}
