@@ -21,6 +21,10 @@ const usage = `戎志 rongzhi — 退役军人志愿服务平台
   rongzhi regions stats <12位区划代码>         统计其下各级区划数量（末行输出 JSON）
   rongzhi users create --username U --password P --role ROLE [--region 12位代码] [--org 组织编号] [--name 姓名]
                                               在服务器上直接开设账号（含三员账号）
+  rongzhi import volunteers|teams 文件.xlsx --as 用户名 [--mode validate|all-or-nothing|valid-only] [--all]
+                                              以该账号的管辖范围批量登记（默认只校验，不写入）
+  rongzhi export volunteers|teams 输出.xlsx --as 用户名 [--region 12位区划代码] [--team 队伍编号]
+                                              按该账号的管辖范围导出名册（身份证号、手机号脱敏）
 
 环境变量: PORT, HOST, RONGZHI_DATA_DIR, DATABASE_URL, RONGZHI_SEED_REGION, RONGZHI_MASTER_KEY`;
 
@@ -115,6 +119,11 @@ async function main(argv: string[]): Promise<number> {
       });
       console.log(`已创建账号 ${values.username}（${roleLabels[role]}），编号 ${id}`);
       return 0;
+    }
+    case 'import':
+    case 'export': {
+      const { runRegistryFileCommand } = await import('./import');
+      return runRegistryFileCommand(command, sub === undefined ? [] : [sub, ...rest]);
     }
     case undefined:
     case 'help':
