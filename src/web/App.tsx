@@ -1,18 +1,31 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useMemo, useState, useSyncExternalStore } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { AccountPage } from './account/AccountPage';
+import { AccountsPage } from './accounts/AccountsPage';
 import { ApiError } from './api';
+import { AuditPage } from './audit/AuditPage';
+import { LoginPage } from './auth/LoginPage';
+import { Guarded, RequireSession, StartPage } from './auth/RequireSession';
+import { noteSignedOut } from './auth/session';
 import { ElderlyModeProvider, useElderlyMode } from './elderly';
 import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './pages/ErrorPage';
 import { HomePage } from './pages/HomePage';
+import { MyPage } from './pages/MyPage';
 import { RegionPage, RegionRootsPage } from './regions/RegionPages';
+import { registryRoutes } from './registry';
+import { activitiesRoutes, publicRoutes, volunteerRoutes } from './activities';
+import { SecurityPolicyPage } from './security/SecurityPolicyPage';
 import { themeFor } from './theme';
 
 function createQueryClient() {
-  return new QueryClient({
+  // A 401 from any request means the session is gone: the shell then goes to the login page.
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError: (error) => noteSignedOut(client, error) }),
+    mutationCache: new MutationCache({ onError: (error) => noteSignedOut(client, error) }),
     defaultOptions: {
       queries: {
         // A 4xx (not found, no permission, bad input) will not change on retry; a network blip may.
@@ -22,15 +35,79 @@ function createQueryClient() {
       },
     },
   });
+  return client;
 }
 
 function AppRoutes() {
   return (
     <Routes>
-      <Route element={<AppLayout />}>
-        <Route index element={<HomePage />} />
-        <Route path="regions" element={<RegionRootsPage />} />
-        <Route path="regions/:code" element={<RegionPage />} />
+      <Route path="login" element={<LoginPage />} />
+      {publicRoutes.map((r) => (
+        <Route key={r.path} path={r.path} element={r.element} />
+      ))}
+      <Route
+        element={
+          <RequireSession>
+            <AppLayout />
+          </RequireSession>
+        }
+      >
+        <Route index element={<StartPage home={<HomePage />} />} />
+        <Route
+          path="regions"
+          element={
+            <Guarded nav="regions">
+              <RegionRootsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="regions/:code"
+          element={
+            <Guarded nav="regions">
+              <RegionPage />
+            </Guarded>
+          }
+        />
+        {registryRoutes.map((r) => (
+          <Route key={r.path} path={r.path} element={r.element} />
+        ))}
+        <Route
+          path="accounts"
+          element={
+            <Guarded nav="accounts">
+              <AccountsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="security"
+          element={
+            <Guarded nav="security">
+              <SecurityPolicyPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <Guarded nav="audit">
+              <AuditPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="my"
+          element={
+            <Guarded nav="my">
+              <MyPage />
+            </Guarded>
+          }
+        />
+        {[...activitiesRoutes, ...volunteerRoutes].map((r) => (
+          <Route key={r.path} path={r.path} element={r.element} />
+        ))}
+        <Route path="account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
@@ -56,7 +133,8 @@ function ThemedApp() {
   const theme = useMemo(() => themeFor(elderly, reducedMotion), [elderly, reducedMotion]);
   const [queryClient] = useState(createQueryClient);
   return (
-    <ConfigProvider locale={zhCN} theme={theme}>
+    // No space inserted into two-character buttons (登 录): the accessible name stays the word itself.
+    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

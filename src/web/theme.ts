@@ -26,6 +26,8 @@ export const normalTheme: ThemeConfig = {
     colorTextSecondary: '#4d4d4d',
     colorTextTertiary: '#595959',
     colorTextDescription: '#595959',
+    // antd's 25% black placeholder is 1.8:1; a Select's placeholder is real text to axe (and to readers).
+    colorTextPlaceholder: '#707070',
     colorBgLayout: brand.pageBg,
     borderRadius: 4,
     fontFamily,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +16,15 @@ export const codes = {
   handan: '130400000000',
   daming: '130425000000',
   damingTown: '130425100000',
+  guantao: '130433000000',
 } as const;
 
 export interface Harness {
   server: RunningServer;
   browser: Browser;
   baseUrl: string;
+  /** The server's data directory (SQLite file, master key, demo-accounts.txt). */
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function startHarness(): Promise<Harness> {
     server,
     browser,
     baseUrl: server.url,
+    dataDir,
     async close() {
       await browser.close();
       await server.close();
@@ -152,3 +156,125 @@ export function eventually<T>(read: () => Promise<T>) {
 
 export const textOf = (locator: Locator) => async () => ((await locator.textContent()) ?? '').trim();
 export const attrOf = (locator: Locator, name: string) => () => locator.getAttribute(name);
+
+/**
+ * The demo accounts a fresh server writes to `<dataDir>/demo-accounts.txt`, by username; `volunteer`
+ * is the demo volunteer, who signs in with a mobile number.
+ */
+export type DemoUser =
+  | 'handan'
+  | 'daming'
+  | 'guantao'
+  | 'damingzhen'
+  | 'cun'
+  | 'junxiu1'
+  | 'sysadmin'
+  | 'secadmin'
+  | 'auditor'
+  | 'volunteer';
+
+interface DemoLine {
+  login: string;
+  password: string;
+  role: string;
+}
+
+const demoCache = new Map<string, DemoLine[]>();
+
+/**
+ * The lines of demo-accounts.txt after its two heading lines, like
+ * `handan       Abc…pw  市级管理员 · 邯郸市退役军人事务局` (login, password, role · name).
+ */
+function demoLines(h: Harness): DemoLine[] {
+  let lines = demoCache.get(h.dataDir);
+  if (!lines) {
+    const text = readFileSync(path.join(h.dataDir, 'demo-accounts.txt'), 'utf8');
+    lines = [];
+    for (const line of text.split('\n').slice(2)) {
+      const [login, password, role] = line.trim().split(/\s+/);
+      if (login && password && role) lines.push({ login, password, role });
+    }
+    demoCache.set(h.dataDir, lines);
+  }
+  return lines;
+}
+
+function demoLine(h: Harness, user: DemoUser): DemoLine {
+  const line = demoLines(h).find((l) => (user === 'volunteer' ? l.role === '志愿者' : l.login === user));
+  if (!line) throw new Error(`no demo account ${user} in ${h.dataDir}/demo-accounts.txt`);
+  return line;
+}
+
+/** What a demo account types into 用户名/手机号: its username, or the volunteer's mobile number. */
+export function demoLogin(h: Harness, user: DemoUser): string {
+  return demoLine(h, user).login;
+}
+
+/** A demo account's password, as the server wrote it on first start. */
+export function demoPassword(h: Harness, user: DemoUser): string {
+  return demoLine(h, user).password;
+}
+
+/** Fill and send the login form on the page as it is (the login page must be showing). */
+export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名/手机号').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+}
+
+/**
+ * Log the page in through the login form, as a person would; resolves once the console shows.
+ * The one place that knows how logging in works (a second factor would change only this).
+ */
+export async function logIn(
+  page: Page,
+  h: Harness,
+  user: DemoUser,
+  password: string = demoPassword(h, user),
+): Promise<void> {
+  await page.goto('/login');
+  await submitLogin(page, demoLogin(h, user), password);
+  await page.waitForURL((url) => url.pathname !== '/login');
+  await page.locator('.rz-user-button').waitFor();
+}
+
+/** A new browser context and page, logged in as `username`. */
+export async function openSignedIn(
+  h: Harness,
+  username: DemoUser,
+  options: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const opened = await openPage(h, options);
+  try {
+    await logIn(opened.page, h, username);
+  } catch (error) {
+    await opened.context.close();
+    throw error;
+  }
+  return opened;
+}
+
+/** The labels of the main menu's entries, in order. */
+export async function menuLabels(page: Page): Promise<string[]> {
+  const items = page.getByRole('navigation', { name: '主导航' }).getByRole('menuitem');
+  return (await items.allTextContents()).map((s) => s.trim());
+}
+
+/** Pick an option of an antd Select by its field label, typing to filter first when `search` is given. */
+export async function chooseOption(page: Page, label: string, option: string, search?: string) {
+  await page.getByLabel(label, { exact: true }).click();
+  if (search) await page.keyboard.type(search);
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .and(page.locator(`[title="${option}"]`))
+    .click();
+}
+
+/** The text of every cell of one column of the (first) data table, by header text. */
+export async function columnTexts(page: Page, header: string, table = page.locator('.ant-table').first()) {
+  const headers = (await table.locator('thead th').allTextContents()).map((s) => s.trim());
+  const index = headers.indexOf(header);
+  if (index < 0) throw new Error(`no column ${header} in ${headers.join(', ')}`);
+  const cells = table.locator(`tbody tr.ant-table-row > td:nth-child(${index + 1})`);
+  return (await cells.allTextContents()).map((s) => s.trim());
+}

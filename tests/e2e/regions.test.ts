@@ -7,7 +7,9 @@ import {
   codes,
   computedFontSize,
   eventually,
+  logIn,
   openPage,
+  openSignedIn,
   screenshot,
   startHarness,
   textOf,
@@ -31,7 +33,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
   it(
     '逐级下钻：邯郸市 → 大名县 → 乡镇 → 村，再由面包屑返回',
     async () => {
-      const { context, page } = await openPage(h);
+      const { context, page } = await openSignedIn(h, 'handan');
       try {
         await page.goto('/');
         await waitForContent(page);
@@ -80,7 +82,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
   it(
     '搜索“大名”列出大名县和大名镇及其完整路径，点击跳转',
     async () => {
-      const { context, page } = await openPage(h);
+      const { context, page } = await openSignedIn(h, 'handan');
       try {
         await page.goto('/regions');
         await waitForContent(page);
@@ -128,6 +130,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
         observer.observe(document, { childList: true, subtree: true });
       });
       try {
+        await logIn(page, h, 'handan');
         await page.goto(`/regions/${codes.daming}`);
         await waitForContent(page);
         const html = page.locator('html');
@@ -175,7 +178,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
   it(
     '手机宽度 390px（适老模式）：不横向溢出，可经抽屉菜单导航',
     async () => {
-      const { context, page } = await openPage(h, { elderly: true, width: 390, height: 844 });
+      const { context, page } = await openSignedIn(h, 'handan', { elderly: true, width: 390, height: 844 });
       try {
         await page.goto(`/regions/${codes.daming}`);
         await waitForContent(page);

@@ -1,21 +1,21 @@
 import { MenuOutlined } from '@ant-design/icons';
-import { Button, Drawer, Grid, Layout, Menu, Switch } from 'antd';
+import { Button, Drawer, Grid, Layout, Menu } from 'antd';
 import { useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { useElderlyMode } from '../elderly';
+import { useMe } from '../auth/session';
+import { UserMenu } from '../auth/UserMenu';
 import { zh } from '../locale/zh-CN';
 import { ErrorBoundary } from '../pages/ErrorPage';
+import { ElderlySwitch } from './ElderlySwitch';
 import { navItems, pathOfNavKey, selectedNavKey, toMenuItems, visibleNavItems } from './navigation';
 
 const { Header, Sider, Content, Footer } = Layout;
 
-/** Until login arrives every visitor is anonymous and sees the public entries only. */
-const currentRoles: readonly string[] = [];
-
 function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   const location = useLocation();
   const navigate = useNavigate();
-  const items = visibleNavItems(navItems, currentRoles);
+  const me = useMe();
+  const items = visibleNavItems(navItems, me);
   const selected = selectedNavKey(items, location.pathname);
   return (
     <nav aria-label={zh.nav.label}>
@@ -34,26 +34,11 @@ function NavMenu({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
-function ElderlySwitch() {
-  const { elderly, setElderly } = useElderlyMode();
-  return (
-    <div className="rz-elderly-switch">
-      <label htmlFor="rz-elderly-switch">{zh.elderly.label}</label>
-      <Switch
-        id="rz-elderly-switch"
-        checked={elderly}
-        onChange={setElderly}
-        checkedChildren={zh.elderly.on}
-        unCheckedChildren={zh.elderly.off}
-      />
-    </div>
-  );
-}
-
 export function AppLayout() {
   const screens = Grid.useBreakpoint();
   // Before the first measurement `lg` is undefined; assume desktop, the console's main audience.
   const wide = screens.lg ?? true;
+  const roomy = screens.md ?? true;
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
 
@@ -81,6 +66,7 @@ export function AppLayout() {
           <span className="rz-brand-subtitle">{zh.app.subtitle}</span>
         </div>
         <ElderlySwitch />
+        <UserMenu compact={!roomy} />
       </Header>
       <Layout hasSider={wide}>
         {wide && (

@@ -1,12 +1,23 @@
-import { EnvironmentOutlined, HomeOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import type { ReactNode } from 'react';
+import type { Me } from '../../shared/identity';
+import { mayAccess, type Access } from '../auth/access';
 import { zh } from '../locale/zh-CN';
+import { registryNavItems } from '../registry';
+import { activitiesNavItems, volunteerNavItems } from '../activities';
 
 /**
- * One definition of the navigation, for the side menu on desktop and the drawer on phones.
- * Later issues add 队伍, 志愿者, 活动, 荣誉, 统计 here; `roles` limits an entry to the roles that may
- * use it (no `roles`: everyone, including visitors who have not logged in).
+ * One definition of the navigation, for the side menu on desktop and the drawer on phones, and for
+ * the routes: a page listed here opens only for those its `access` admits (see `Guarded` in App.tsx).
  */
 export interface NavItem {
   key: string;
@@ -14,22 +25,58 @@ export interface NavItem {
   icon?: ReactNode;
   /** Route this entry opens; it also stays highlighted on every page below it. */
   path?: string;
-  roles?: readonly string[];
+  /** Who sees the entry and may open its page; absent: every signed-in person. */
+  access?: Access;
   children?: readonly NavItem[];
 }
 
+const business: Access = { audiences: ['business'] };
+
 export const navItems: readonly NavItem[] = [
-  { key: 'home', label: zh.nav.home, icon: <HomeOutlined />, path: '/' },
-  { key: 'regions', label: zh.nav.regions, icon: <EnvironmentOutlined />, path: '/regions' },
+  { key: 'home', label: zh.nav.home, icon: <HomeOutlined />, path: '/', access: business },
+  {
+    key: 'regions',
+    label: zh.nav.regions,
+    icon: <EnvironmentOutlined />,
+    path: '/regions',
+    access: business,
+  },
+  // 队伍、志愿者、覆盖、导入: the registry's entries (src/web/registry), for business staff.
+  ...registryNavItems,
+  ...activitiesNavItems,
+  ...volunteerNavItems,
+  { key: 'my', label: zh.nav.my, icon: <UserOutlined />, path: '/my', access: { audiences: ['volunteer'] } },
+  {
+    key: 'accounts',
+    label: zh.nav.accounts,
+    icon: <TeamOutlined />,
+    path: '/accounts',
+    access: { anyCapability: ['accounts.manage', 'accounts.security'] },
+  },
+  {
+    key: 'security',
+    label: zh.nav.security,
+    icon: <SafetyCertificateOutlined />,
+    path: '/security',
+    access: { anyCapability: ['security.policy'] },
+  },
+  {
+    key: 'audit',
+    label: zh.nav.audit,
+    icon: <AuditOutlined />,
+    path: '/audit',
+    access: { anyCapability: ['audit.read'] },
+  },
+  { key: 'account', label: zh.nav.myAccount, icon: <IdcardOutlined />, path: '/account' },
 ];
 
-/** The entries a user with these roles may see; groups left empty are dropped. */
-export function visibleNavItems(items: readonly NavItem[], roles: readonly string[]): NavItem[] {
+/** The entries this person may see; groups left empty are dropped. */
+export function visibleNavItems(items: readonly NavItem[], me: Me): NavItem[] {
   const out: NavItem[] = [];
   for (const item of items) {
-    if (item.roles && !item.roles.some((r) => roles.includes(r))) continue;
+    if (!mayAccess(me, item.access)) continue;
     if (item.children) {
-      const children = visibleNavItems(item.children, roles);
+      const children = visibleNavItems(item.children, me);
       if (children.length === 0) continue;
       out.push({ ...item, children });
     } else {
@@ -80,4 +127,28 @@ export function pathOfNavKey(items: readonly NavItem[], key: string): string | u
     }
   }
   return undefined;
+}
+
+export function findNavItem(items: readonly NavItem[], key: string): NavItem | undefined {
+  for (const item of items) {
+    if (item.key === key) return item;
+    if (item.children) {
+      const found = findNavItem(item.children, key);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/** Where this person lands after login or on `/`: the first page of their menu. */
+export function homePathFor(me: Me): string {
+  const first = (items: readonly NavItem[]): string | undefined => {
+    for (const item of items) {
+      if (item.path !== undefined) return item.path;
+      const inner = item.children && first(item.children);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return first(visibleNavItems(navItems, me)) ?? '/account';
 }

@@ -21,6 +21,24 @@ export function NotFoundPage() {
   );
 }
 
+/** A page the signed-in person's role may not use (the server would refuse its data anyway). */
+export function ForbiddenPage() {
+  const navigate = useNavigate();
+  useDocumentTitle(zh.access.forbiddenTitle);
+  return (
+    <Result
+      status="403"
+      title={<h1 className="rz-result-title">{zh.access.forbiddenTitle}</h1>}
+      subTitle={zh.access.forbiddenText}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {zh.access.backHome}
+        </Button>
+      }
+    />
+  );
+}
+
 export function GenericErrorPage() {
   useDocumentTitle(zh.errors.genericTitle);
   return (

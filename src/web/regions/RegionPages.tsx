@@ -12,9 +12,12 @@ import {
   Statistic,
   Tag,
 } from 'antd';
+import { useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router';
 import { levelOfCode, regionCodeSchema, type RegionDetail } from '../../shared/regions';
 import { ApiError, errorMessage } from '../api';
+import { mayManageRegion } from '../auth/access';
+import { useMe } from '../auth/session';
 import { formatCount, zh } from '../locale/zh-CN';
 import { PageTitle } from '../pages/PageTitle';
 import { useDocumentTitle } from '../useDocumentTitle';
@@ -22,6 +25,8 @@ import { useRegionChildren, useRegionDetail, useRegionRoots } from './queries';
 import { RegionSearchBox, RegionSearchResults } from './RegionSearch';
 import { countLevelsBelow, RegionTable, YesNo } from './RegionTable';
 import { StationCard } from './StationCard';
+import { StationEditor } from './StationEditor';
+import { VeteranSecretarySwitch } from './VeteranSecretarySwitch';
 
 const t = zh.regions;
 
@@ -100,6 +105,8 @@ export function RegionPage() {
   const detail = useRegionDetail(code);
   const hasChildren = validCode && levelOfCode(code) !== 'village';
   const children = useRegionChildren(code, hasChildren);
+  const me = useMe();
+  const [editing, setEditing] = useState(false);
   useDocumentTitle(detail.data?.region.name ?? t.pageTitle);
 
   if (detail.isError) {
@@ -116,6 +123,7 @@ export function RegionPage() {
 
   const { region, station } = detail.data;
   const isVillage = region.level === 'village';
+  const manageable = mayManageRegion(me, region.code);
   return (
     <div className="rz-page">
       <RegionBreadcrumb detail={detail.data} />
@@ -142,7 +150,13 @@ export function RegionPage() {
           </Col>
         )}
         <Col xs={24} xl={isVillage ? 12 : 9} xxl={isVillage ? 12 : 8}>
-          <StationCard station={station} level={region.level} editable={false} />
+          <StationCard
+            station={station}
+            level={region.level}
+            editable={manageable}
+            onEdit={() => setEditing(true)}
+          />
+          {editing && <StationEditor detail={detail.data} onClose={() => setEditing(false)} />}
         </Col>
         {isVillage && (
           <Col xs={24} xl={12}>
@@ -157,7 +171,9 @@ export function RegionPage() {
                   {
                     key: 'veteranSecretary',
                     label: t.veteranSecretary.title,
-                    children: (
+                    children: manageable ? (
+                      <VeteranSecretarySwitch detail={detail.data} />
+                    ) : (
                       <span className="rz-veteran-secretary">
                         <YesNo value={region.veteranSecretary} />
                         <span className="rz-hint">{t.veteranSecretary.hint}</span>

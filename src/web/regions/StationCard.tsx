@@ -17,10 +17,7 @@ function orPlaceholder(value: string) {
 export interface StationCardProps {
   station: Station;
   level: RegionLevel;
-  /**
-   * May the viewer edit this station? Editing arrives with login: until then every page passes
-   * false and the card is read-only; `onEdit` opens the editor once it exists.
-   */
+  /** May the viewer edit this station (region staff at or above the region)? `onEdit` opens the editor. */
   editable?: boolean;
   onEdit?: () => void;
 }
@@ -38,7 +35,11 @@ export function StationCard({ station, level, editable = false, onEdit }: Statio
       }
       extra={
         editable && onEdit ? (
-          <Button icon={<EditOutlined aria-hidden="true" />} onClick={onEdit}>
+          <Button
+            icon={<EditOutlined aria-hidden="true" />}
+            onClick={onEdit}
+            aria-label={t.editLabel(stationKindTitle(level))}
+          >
             {t.edit}
           </Button>
         ) : null
