@@ -2,7 +2,7 @@ import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@ta
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { useMemo, useState, useSyncExternalStore } from 'react';
-import { BrowserRouter, Route, Routes } from 'react-router';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { AccountPage } from './account/AccountPage';
 import { AccountsPage } from './accounts/AccountsPage';
 import { ApiError } from './api';
@@ -14,7 +14,6 @@ import { ElderlyModeProvider, useElderlyMode } from './elderly';
 import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './pages/ErrorPage';
 import { HomePage } from './pages/HomePage';
-import { MyPage } from './pages/MyPage';
 import { RegionPage, RegionRootsPage } from './regions/RegionPages';
 import { registryRoutes } from './registry';
 import { activitiesRoutes, publicRoutes, volunteerRoutes } from './activities';
@@ -96,14 +95,8 @@ function AppRoutes() {
             </Guarded>
           }
         />
-        <Route
-          path="my"
-          element={
-            <Guarded nav="my">
-              <MyPage />
-            </Guarded>
-          }
-        />
+        {/* The volunteer's old placeholder address now leads to the real phone pages. */}
+        <Route path="my" element={<Navigate to="/me" replace />} />
         {[...activitiesRoutes, ...volunteerRoutes].map((r) => (
           <Route key={r.path} path={r.path} element={r.element} />
         ))}

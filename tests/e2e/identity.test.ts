@@ -425,10 +425,8 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         const phone = demoLogin(h, 'volunteer');
         expect(phone).toMatch(/^1\d{10}$/);
         await submitLogin(page, phone, demoPassword(h, 'volunteer'));
-        await page.waitForURL((url) => url.pathname === '/my');
-        await waitForContent(page, '我的');
-        await eventually(textOf(page.locator('.rz-page'))).toContain('志愿者功能即将上线');
-        expect(await menuLabels(page)).toEqual(['我的', '我的账号']);
+        await page.waitForURL((url) => url.pathname === '/me');
+        expect(await menuLabels(page)).toEqual(['我的服务', '我的账号']);
         await screenshot(page, 'my.png');
         await page.goto('/account');
         await waitForContent(page, '我的账号');

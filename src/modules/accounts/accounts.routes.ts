@@ -127,7 +127,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      const view = actor.role === 'sys_admin' ? 'system' : scopeOf(actor);
+      const view = actor.role === 'sys_admin' || actor.role === 'sec_admin' ? 'system' : scopeOf(actor);
       const rows = await new OrganizationsRepo(app.database.db).list(view);
       return { items: rows.map(({ id, name, kind, regionCode }) => ({ id, name, kind, regionCode })) };
     },

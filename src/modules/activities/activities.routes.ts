@@ -165,6 +165,36 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
+    '/api/activities/:id/signups',
+    {
+      schema: {
+        tags: ['活动'],
+        summary: '报名名单（录取与候补顺序）及签到情况',
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                volunteerId: z.string(),
+                name: z.string(),
+                volunteerNo: z.string(),
+                status: z.enum(['accepted', 'waitlisted']),
+                position: z.number().nullable(),
+                signedUpAt: z.string(),
+                checkInAt: z.string().nullable(),
+                checkOutAt: z.string().nullable(),
+                method: z.enum(['code', 'fixed', 'proxy']).nullable(),
+                needsConfirmation: z.boolean(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await activities().signups(requireActor(request), request.params.id) }),
+  );
+
+  app.get(
     '/api/activities/:id/checkin-code',
     {
       schema: {

@@ -415,6 +415,48 @@ export class ActivitiesService {
     return this.get(actor, id);
   }
 
+  /** Who signed up, in order, with their attendance: for the organiser's sign-up, waitlist and 代签 lists. */
+  async signups(actor: Actor, id: string) {
+    await this.requireManageable(actor, id);
+    const rows = await this.db
+      .selectFrom('signups')
+      .innerJoin('volunteers', 'volunteers.id', 'signups.volunteerId')
+      .leftJoin('attendance', (join) =>
+        join
+          .onRef('attendance.activityId', '=', 'signups.activityId')
+          .onRef('attendance.volunteerId', '=', 'signups.volunteerId'),
+      )
+      .select([
+        'signups.volunteerId',
+        'volunteers.name',
+        'volunteers.volunteerNo',
+        'signups.status',
+        'signups.seq',
+        'signups.signedUpAt',
+        'attendance.checkInAt',
+        'attendance.checkOutAt',
+        'attendance.method',
+        'attendance.needsConfirmation',
+      ])
+      .where('signups.activityId', '=', id)
+      .where('signups.status', '!=', 'cancelled')
+      .orderBy('signups.seq')
+      .execute();
+    let waiting = 0;
+    return rows.map((r) => ({
+      volunteerId: r.volunteerId,
+      name: r.name,
+      volunteerNo: r.volunteerNo,
+      status: r.status as 'accepted' | 'waitlisted',
+      position: r.status === 'waitlisted' ? ++waiting : null,
+      signedUpAt: r.signedUpAt,
+      checkInAt: r.checkInAt ?? null,
+      checkOutAt: r.checkOutAt ?? null,
+      method: r.method ?? null,
+      needsConfirmation: r.needsConfirmation === 1,
+    }));
+  }
+
   /** The code on the organiser's screen (and in its QR code), valid this minute and the next. */
   async currentCode(actor: Actor, id: string, now = Date.now()) {
     const a = await this.requireManageable(actor, id);

@@ -115,6 +115,20 @@ describeEachDialect('activities and service records', (db) => {
     const firstWaiting = rows.find((r) => r.status === 'waitlisted')!;
     const leaving = rows.find((r) => r.status === 'accepted')!;
     await service.cancelSignUp(volunteerActor(leaving.volunteerId), created.id, undefined, context);
+    const list = (
+      await app.inject({ url: `/api/activities/${created.id}/signups`, headers: county.headers })
+    ).json().items;
+    expect(list).toHaveLength(49);
+    expect(list.filter((s: { status: string }) => s.status === 'accepted')).toHaveLength(10);
+    expect(list.find((s: { status: string }) => s.status === 'waitlisted').position).toBe(1);
+    expect(
+      (
+        await app.inject({
+          url: `/api/activities/${created.id}/signups`,
+          headers: (await login(app, 'guantao')).headers,
+        })
+      ).statusCode,
+    ).toBe(403);
     const promoted = await db()
       .db.selectFrom('signups')
       .selectAll()

@@ -1,7 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors';
-import { changePasswordSchema, loginSchema, meSchema, phoneSchema, type Me } from '../../shared/identity';
+import {
+  changePasswordSchema,
+  loginSchema,
+  meSchema,
+  passwordPolicySchema,
+  phoneSchema,
+  type Me,
+} from '../../shared/identity';
+import { SettingsRepo } from './settings.repo';
 import { z } from '../../shared/zod';
 import { AccountsService } from '../accounts/accounts.service';
 import { requireActor, SESSION_COOKIE } from './auth.plugin';
@@ -110,6 +118,18 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/me',
     { schema: { tags: ['登录'], summary: '当前账号、权限与可管理的角色', response: { 200: meSchema } } },
     async (request) => me(requireActor(request)),
+  );
+
+  app.get(
+    '/api/auth/password-policy',
+    {
+      schema: {
+        tags: ['登录'],
+        summary: '密码规则（供修改密码时提示）',
+        response: { 200: passwordPolicySchema },
+      },
+    },
+    async () => new SettingsRepo(app.database.db).passwordPolicy(),
   );
 
   app.post(

@@ -118,6 +118,7 @@ export class AuthService {
         lastLoginAt: now.toISOString(),
       });
       const sessions = new SessionsRepo(tx);
+      await sessions.deleteExpired(now);
       // A new session id at every login, so a planted cookie never becomes a signed-in one.
       if (meta.previousSessionHash) await sessions.delete(meta.previousSessionHash);
       const session = await sessions.create(account, meta, now);

@@ -61,10 +61,12 @@ export class SessionsRepo {
     if (!row) return undefined;
     const t = now.getTime();
     const idleExpired = row.kind === 'staff' && t - Date.parse(row.lastSeenAt) > STAFF_IDLE_MS;
-    if (t >= Date.parse(row.expiresAt) || idleExpired || row.status !== 'active') {
+    if (row.status !== 'active') {
       await this.delete(idHash);
       return 'expired';
     }
+    // Kept (not deleted) so every later request can still say "登录已超时"; login cleans them up.
+    if (t >= Date.parse(row.expiresAt) || idleExpired) return 'expired';
     if (t - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
       await this.db
         .updateTable('sessions')
@@ -74,6 +76,15 @@ export class SessionsRepo {
     }
     const { idHash: _h, kind, lastSeenAt, expiresAt, ...account } = row;
     return { idHash, kind, lastSeenAt, expiresAt, account: account as AccountRow };
+  }
+
+  /** Removes sessions past their absolute expiry or idle far longer than any staff session may be. */
+  async deleteExpired(now: Date): Promise<void> {
+    const idleCutoff = new Date(now.getTime() - STAFF_ABSOLUTE_MS).toISOString();
+    await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expiresAt', '<', now.toISOString()), eb('lastSeenAt', '<', idleCutoff)]))
+      .execute();
   }
 
   async delete(idHash: string): Promise<void> {

@@ -74,9 +74,9 @@ describe('菜单与起始页按角色和权限过滤', () => {
     expect(homePathFor(me('city_admin', '130400000000'))).toBe('/');
   });
 
-  it('志愿者只有“我的”和我的账号', () => {
-    expect(labels(me('volunteer'))).toEqual(['my', 'account']);
-    expect(homePathFor(me('volunteer'))).toBe('/my');
+  it('志愿者只有“我的服务”和我的账号', () => {
+    expect(labels(me('volunteer'))).toEqual(['me', 'account']);
+    expect(homePathFor(me('volunteer'))).toBe('/me');
   });
 });
 

@@ -5,7 +5,6 @@ import {
   IdcardOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
-  UserOutlined,
 } from '@ant-design/icons';
 import type { MenuProps } from 'antd';
 import type { ReactNode } from 'react';
@@ -45,7 +44,6 @@ export const navItems: readonly NavItem[] = [
   ...registryNavItems,
   ...activitiesNavItems,
   ...volunteerNavItems,
-  { key: 'my', label: zh.nav.my, icon: <UserOutlined />, path: '/my', access: { audiences: ['volunteer'] } },
   {
     key: 'accounts',
     label: zh.nav.accounts,
