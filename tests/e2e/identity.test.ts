@@ -426,6 +426,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         expect(phone).toMatch(/^1\d{10}$/);
         await submitLogin(page, phone, demoPassword(h, 'volunteer'));
         await page.waitForURL((url) => url.pathname === '/me');
+        await page.locator('.ant-menu').first().getByText('我的服务').waitFor();
         expect(await menuLabels(page)).toEqual(['我的服务', '我的账号']);
         await screenshot(page, 'my.png');
         await page.goto('/account');
