@@ -18,6 +18,9 @@ import { ImportsService } from '../src/modules/imports/imports.service';
 import type { ImportPhase } from '../src/modules/imports/progress';
 import { prepareDatabase } from '../src/server/runtime';
 import { createFieldCrypto } from '../src/server/security/fieldCrypto';
+import { runDashboardBench } from './dashboard';
+import { runHttpBench } from './http';
+import { writePerformanceTable } from './report';
 import { fictionalVolunteers, volunteersWorkbook } from './generate';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 40_000);
@@ -182,4 +185,13 @@ async function main() {
   }
 }
 
-await main();
+// `npm run bench -- [--db postgres] [--scale handan]`: the HTTP bench (bench/http.ts), then the import and
+// export of 40,000 volunteers. BENCH_ONLY=http|import|dashboard runs one part (dashboard: the older
+// in-process dashboard timing on its own trigger-fed data set).
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'http') {
+  const report = await runHttpBench(process.argv.slice(2));
+  if (!only) writePerformanceTable(report);
+}
+if (!only || only === 'import') await main();
+if (only === 'dashboard') await runDashboardBench();

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../server/config';
+import path from 'node:path';
+import { loadConfig, runningServerPid, sqliteFileIn } from '../server/config';
 import { openDatabase, prepareDatabase } from '../server/runtime';
 import { migrateToLatest } from '../db/migrate';
 import { importRegions } from '../modules/regions/regions.import';
@@ -21,10 +22,16 @@ const usage = `戎志 rongzhi — 退役军人志愿服务平台
   rongzhi regions stats <12位区划代码>         统计其下各级区划数量（末行输出 JSON）
   rongzhi users create --username U --password P --role ROLE [--region 12位代码] [--org 组织编号] [--name 姓名]
                                               在服务器上直接开设账号（含三员账号）
+  rongzhi backup 备份文件                      在线备份（SQLite: VACUUM INTO；PostgreSQL: pg_dump），并校验
+  rongzhi restore 备份文件                     从备份恢复（SQLite 须先停止服务，原文件保留）；恢复后输出各表行数
   rongzhi import volunteers|teams 文件.xlsx --as 用户名 [--mode validate|all-or-nothing|valid-only] [--all]
                                               以该账号的管辖范围批量登记（默认只校验，不写入）
   rongzhi export volunteers|teams 输出.xlsx --as 用户名 [--region 12位区划代码] [--team 队伍编号]
                                               按该账号的管辖范围导出名册（身份证号、手机号脱敏）
+  rongzhi audit verify | purge [--before 日期]  校验审计日志哈希链 / 删除超过保存期限的审计日志
+  rongzhi keys rotate | status                 轮换字段加密密钥（不停机，分批重新加密）/ 查看密钥环
+  rongzhi seed --scale tiny|handan|hebei [--villages N]
+                                              生成基准测试用的大规模数据（仅供性能测试，切勿用于生产库）
 
 环境变量: PORT, HOST, RONGZHI_DATA_DIR, DATABASE_URL, RONGZHI_SEED_REGION, RONGZHI_MASTER_KEY`;
 
@@ -119,6 +126,44 @@ async function main(argv: string[]): Promise<number> {
       });
       console.log(`已创建账号 ${values.username}（${roleLabels[role]}），编号 ${id}`);
       return 0;
+    }
+    case 'backup':
+    case 'restore': {
+      if (!sub || rest.length) throw new Error(`用法：rongzhi ${command} 备份文件`);
+      const { backup, restore, tableDigests, openTarget, targetOf } = await import('../db/backup');
+      const config = loadConfig();
+      const target = targetOf({ databaseUrl: config.databaseUrl, sqliteFile: sqliteFileIn(config.dataDir) });
+      const file = path.resolve(sub);
+      if (command === 'backup') {
+        await backup(target, file);
+        console.log(`已备份到 ${file}`);
+        return 0;
+      }
+      const pid = 'sqliteFile' in target ? runningServerPid(config.dataDir) : null;
+      if (pid) throw new Error(`服务正在运行（进程 ${pid}），请先停止服务再恢复`);
+      const { keptAs } = await restore(target, file);
+      if (keptAs) console.log(`原数据库已保留为 ${keptAs}`);
+      const database = openTarget(target);
+      try {
+        const digests = await tableDigests(database);
+        const rows = digests.reduce((n, d) => n + d.rows, 0);
+        console.log(`已从 ${file} 恢复：${digests.length} 张表，共 ${rows} 行`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'seed': {
+      const { runSeedCommand } = await import('./seed');
+      return runSeedCommand(sub === undefined ? [] : [sub, ...rest]);
+    }
+    case 'audit': {
+      const { runAuditCommand } = await import('./audit');
+      return runAuditCommand(sub === undefined ? [] : [sub, ...rest]);
+    }
+    case 'keys': {
+      const { runKeysCommand } = await import('./keys');
+      return runKeysCommand(sub === undefined ? [] : [sub, ...rest]);
     }
     case 'import':
     case 'export': {

@@ -1,3 +1,14 @@
+import type { PlansCalendarTables } from './tables/plans';
+import type { RecordRequestsTables } from './tables/records';
+import type { HonoursTables } from './tables/honours';
+import type { LeadershipTables } from './tables/leadership';
+import type { PublicityTables } from './tables/publicity';
+import type { StatisticsTables } from './tables/statistics';
+import type { RequestsTables } from './tables/requests';
+import type { TwoFactorTables } from './tables/twoFactor';
+import type { PrivacyTables } from './tables/privacy';
+import type { PreferencesTables } from './tables/preferences';
+import type { AuditChainTables } from './tables/audit';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { RegionLevel } from '../shared/regions';
 import type { Role } from '../shared/identity';
@@ -70,6 +81,8 @@ export interface SessionsTable {
   expiresAt: Timestamp;
   ip: string | null;
   userAgent: string | null;
+  /** Public reference (0014) by which the security administrator ends one session. */
+  ref: string | null;
 }
 
 export interface SettingsTable {
@@ -92,6 +105,10 @@ export interface AuditLogTable {
   regionCode: string | null;
   result: 'success' | 'failure' | 'denied';
   detail: string | null;
+  /** Position in the hash chain (0015_audit_chain); set under the chain lock when the row is written. */
+  seq: Generated<number | null>;
+  prevHash: Generated<string | null>;
+  hash: Generated<string | null>;
 }
 
 export interface ServiceFieldsTable {
@@ -163,6 +180,8 @@ export interface VolunteersTable {
   veteranSecretary: Generated<number>;
   skills: Generated<string>;
   publicityConsent: Generated<number>;
+  publicityConsentAt: string | null;
+  publicityConsentBy: string | null;
   createdAt: Timestamp;
   createdBy: string | null;
   updatedAt: Timestamp;
@@ -211,6 +230,10 @@ export interface PlanItemsTable {
   title: string;
   theme: Generated<string>;
   keyDate: string | null;
+  /** 已落实: 0/1 (0007). */
+  done: Generated<number>;
+  /** The activity that carried it out (0007). */
+  activityId: Generated<string | null>;
 }
 
 export interface LocalKeyDatesTable {
@@ -287,6 +310,11 @@ export interface AttendanceTable {
   proxyBy: string | null;
   needsConfirmation: Generated<number>;
   autoClosed: Generated<number>;
+  /** For check-ins that need confirmation: the leader's decision (0008). */
+  reviewResult: 'confirmed' | 'rejected' | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
 }
 
 /** 志愿服务记录 (fields of 《志愿服务记录办法》 Art. 7); append-only once confirmed. */
@@ -358,7 +386,19 @@ export interface BrandHighlightsTable {
   createdAt: Timestamp;
 }
 
-export interface DB {
+export interface DB
+  extends
+    PlansCalendarTables,
+    RecordRequestsTables,
+    HonoursTables,
+    LeadershipTables,
+    PublicityTables,
+    StatisticsTables,
+    RequestsTables,
+    PrivacyTables,
+    PreferencesTables,
+    TwoFactorTables,
+    AuditChainTables {
   regions: RegionsTable;
   serviceStations: ServiceStationsTable;
   organizations: OrganizationsTable;

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../tests/support/db';
-import { createTestApp } from '../../tests/support/app';
+import { createTestApp, testCrypto } from '../../tests/support/app';
+import { buildApp } from './app';
+import { loadConfig } from './config';
 
 describeEachDialect('HTTP conventions', (db, dialect) => {
   let app: FastifyInstance;
@@ -27,6 +29,75 @@ describeEachDialect('HTTP conventions', (db, dialect) => {
     expect(doc.paths['/api/regions/search'].get.parameters.map((p: { name: string }) => p.name)).toContain(
       'q',
     );
+  });
+
+  it('sends the security headers, and no-store on API answers', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/health' });
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('same-origin');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
+    const tls = await app.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    // Without a trusted proxy the forwarded protocol is not believed.
+    expect(tls.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('believes a configured reverse proxy: the visitor’s protocol and address', async () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ RONGZHI_TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(loadConfig({ RONGZHI_TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8');
+    const proxied = await buildApp({
+      database: db(),
+      fieldCrypto: testCrypto,
+      logger: false,
+      trustProxy: true,
+    });
+    try {
+      const tls = await proxied.inject({
+        method: 'GET',
+        url: '/api/health',
+        headers: { 'x-forwarded-proto': 'https' },
+      });
+      expect(tls.headers['strict-transport-security']).toMatch(/max-age=/);
+      // A wrong password seen through the proxy is counted against the visitor, not the proxy.
+      await proxied.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-requested-with': 'rongzhi', 'x-forwarded-for': '203.0.113.9' },
+        payload: { username: 'nobody-behind-proxy', password: 'whatever-1' },
+      });
+      const row = await db()
+        .db.selectFrom('auditLog')
+        .select('ip')
+        .where('username', '=', 'nobody-behind-proxy')
+        .executeTakeFirstOrThrow();
+      expect(row.ip).toBe('203.0.113.9');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  it('refuses a NUL character anywhere in the input, naming the field', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/regions/search?q=%E5%A4%A7%00' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'q' });
+    const body = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-requested-with': 'rongzhi' },
+      payload: { username: 'a\u0000b', password: 'x' },
+    });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().error.field).toBe('username');
   });
 
   it('answers an unknown API route with 404 JSON', async () => {

@@ -1,3 +1,4 @@
+import type { Capability } from '../shared/identity';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -10,7 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Database } from '../db/database';
+import { withReplica, type Database } from '../db/database';
 import { accountsRoutes } from '../modules/accounts/accounts.routes';
 import { auditRoutes } from '../modules/audit/audit.routes';
 import { authPlugin } from '../modules/identity/auth.plugin';
@@ -23,12 +24,22 @@ import { activitiesRoutes } from '../modules/activities/activities.routes';
 import { mineRoutes } from '../modules/activities/mine.routes';
 import { certificatesRoutes } from '../modules/certificates/certificates.routes';
 import { plansRoutes } from '../modules/plans/plans.routes';
+import { honoursRoutes } from '../modules/honours/honours.routes';
+import { leadershipRoutes } from '../modules/leadership/leadership.routes';
+import { publicityRoutes } from '../modules/publicity/publicity.routes';
+import { requestsRoutes } from '../modules/requests/requests.routes';
+import { notificationsRoutes } from '../modules/notifications/notifications.routes';
+import { statisticsRoutes } from '../modules/statistics/statistics.routes';
 import { brandsRoutes } from '../modules/brands/brands.routes';
 import { importsRoutes } from '../modules/imports/imports.routes';
 import { volunteersRoutes } from '../modules/volunteers/volunteers.routes';
+import { preferencesRoutes } from '../modules/preferences/preferences.routes';
+import { privacyRoutes } from '../modules/privacy/privacy.routes';
 import type { FieldCrypto } from './security/fieldCrypto';
 import { z } from '../shared/zod';
 import { AppError } from './errors';
+import { installSecurityHeaders } from './securityHeaders';
+import { installInputHygiene } from './inputHygiene';
 import { installErrorHandling } from './errorHandler';
 
 declare module 'fastify' {
@@ -44,10 +55,26 @@ export interface AppOptions {
   /** Built web app (dist/web); served with an index.html fallback for client-side routes. */
   webDir?: string;
   logger?: boolean;
-  trustProxy?: boolean;
+  /** See Config.trustProxy. */
+  trustProxy?: boolean | string;
+  /** See Config.databaseReplicaUrl (`rongzhi serve` passes it from DATABASE_REPLICA_URL). */
+  replicaUrl?: string;
 }
 
 const healthSchema = z.object({ status: z.literal('ok'), db: z.enum(['sqlite', 'postgres']) });
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  public: boolean;
+  capability: Capability | null;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: readonly RouteEntry[];
+  }
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,11 +85,35 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
 
+  // The route table, for the authorization tests: each route, its method and its declared protection.
+  const routeTable: RouteEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({
+        method,
+        url: route.url ?? route.path,
+        public: route.config?.public === true,
+        capability: route.config?.capability ?? null,
+      });
+    }
+  });
+  app.decorate('routeTable', routeTable);
+
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('database', options.database);
+  // Read replica (DATABASE_REPLICA_URL, PostgreSQL only): dashboards and reports read through
+  // readerOf(app.database); a pool opened here closes with the app (docs/SCALING.md).
+  const database = options.database.reader
+    ? options.database
+    : withReplica(options.database, options.replicaUrl);
+  const ownReader = database.reader !== options.database.reader ? database.reader : undefined;
+  if (ownReader) app.addHook('onClose', async () => ownReader.destroy());
+  app.decorate('database', database);
   app.decorate('fieldCrypto', options.fieldCrypto);
   installErrorHandling(app);
+  installSecurityHeaders(app);
+  installInputHygiene(app);
   await app.register(fastifyCookie);
   await app.register(authPlugin);
 
@@ -97,7 +148,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(certificatesRoutes);
   await app.register(plansRoutes);
   await app.register(brandsRoutes);
+  await app.register(honoursRoutes);
+  await app.register(leadershipRoutes);
+  await app.register(publicityRoutes);
+  await app.register(statisticsRoutes);
+  await app.register(requestsRoutes);
+  await app.register(notificationsRoutes);
   await app.register(importsRoutes);
+  await app.register(preferencesRoutes);
+  await app.register(privacyRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
     app.swagger(),

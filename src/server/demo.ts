@@ -3,11 +3,21 @@ import path from 'node:path';
 import type { Database } from '../db/database';
 import { provisionAccount } from '../modules/accounts/provision';
 import { AccountsRepo } from '../modules/accounts/accounts.repo';
+import { twoFactorRequired } from '../modules/identity/auth.service';
 import { generatePassword } from '../modules/identity/passwords';
+import { SettingsRepo } from '../modules/identity/settings.repo';
+import { enrollTwoFactorNow } from '../modules/identity/twoFactor.service';
 import { OrganizationsRepo } from '../modules/organizations/organizations.repo';
 import { roleLabels, type Role } from '../shared/identity';
 import type { FieldCrypto } from './security/fieldCrypto';
 import { seedDemoRegistry, type DemoScale } from './demoRegistry';
+import { seedActivitiesDemo } from './demo/activities';
+import { seedHonoursDemo } from './demo/honours';
+import { seedLeadershipDemo } from './demo/leadership';
+import { seedPlansDemo } from './demo/plans';
+import { seedPublicityDemo } from './demo/publicity';
+import { seedRequestsDemo } from './demo/requests';
+import { seedStatisticsDemo } from './demo/statistics';
 
 const HANDAN = '130400000000';
 
@@ -144,9 +154,10 @@ export async function seedDemo(
   );
 
   const lines: string[] = [];
+  const policy = await new SettingsRepo(database.db).passwordPolicy();
   for (const account of await demoAccounts(database)) {
     const password = generatePassword();
-    await provisionAccount(
+    const id = await provisionAccount(
       database.db,
       crypto,
       {
@@ -162,13 +173,35 @@ export async function seedDemo(
       },
       'demo-seed',
     );
+    // The roles that must sign in with a second factor are enrolled now; the secret goes into the file
+    // beside the password (type it, or open the otpauth:// link, in an authenticator app).
+    const totp = twoFactorRequired(policy, account.role)
+      ? await enrollTwoFactorNow(database.db, crypto, {
+          id,
+          username: account.username ?? null,
+          displayName: account.displayName,
+        })
+      : undefined;
     lines.push(
-      `${(account.username ?? account.phone ?? '').padEnd(12)} ${password}  ${roleLabels[account.role]} · ${account.displayName}`,
+      `${(account.username ?? account.phone ?? '').padEnd(12)} ${password}  ${(totp?.secret ?? '-').padEnd(32)}  ${roleLabels[account.role]} · ${account.displayName}${totp ? `  ${totp.uri}` : ''}`,
     );
   }
+  // The year's work on top of the registry: activities and records, plans, honours, leadership and
+  // brands' cases, publicity, residents' requests. Each is idempotent.
+  const extrasStarted = Date.now();
+  log('生成演示活动、服务记录、计划、荣誉、宣传与点单数据…');
+  await seedActivitiesDemo(database, log);
+  await seedPlansDemo(database, log);
+  await seedHonoursDemo(database, log);
+  await seedLeadershipDemo(database, log);
+  await seedPublicityDemo(database, log);
+  await seedRequestsDemo(database, log, crypto);
+  await seedStatisticsDemo(database, log);
+  log(`演示业务数据已生成（${((Date.now() - extrasStarted) / 1000).toFixed(1)} 秒）`);
+
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'demo-accounts.txt');
-  const text = `戎志演示账号（仅显示一次，请妥善保管；生产环境请删除演示账号）\n用户名       密码            角色\n${lines.join('\n')}\n`;
+  const text = `戎志演示账号（仅显示一次，请妥善保管；生产环境请删除演示账号；两步验证密钥可输入或以 otpauth:// 链接添加到验证器应用）\n用户名       密码            两步验证密钥（TOTP，- 表示未开启）    角色 · 名称  验证器链接\n${lines.join('\n')}\n`;
   writeFileSync(file, text, { mode: 0o600 });
   chmodSync(file, 0o600);
   log(`\n${text}已写入 ${file}\n`);

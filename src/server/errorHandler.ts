@@ -41,6 +41,14 @@ export function toAppError(error: FastifyError | Error): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE');
   }
+  // A rule the database keeps that a service did not check first: a clear refusal, never a 500.
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503')
+    return new AppError('VALIDATION_FAILED', '引用的数据不存在或已被删除');
+  if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505')
+    return new AppError('CONFLICT', '与已有数据重复');
+  // An append-only rule kept by a trigger (e.g. a confirmed service record changed in the meantime).
+  if (code === 'SQLITE_CONSTRAINT_TRIGGER' || code === 'P0001')
+    return new AppError('CONFLICT', '数据已被他人处理，不能再修改，请刷新后重试');
   const status = (error as FastifyError).statusCode;
   if (status === 404) return new AppError('NOT_FOUND');
   if (status === 405) return new AppError('METHOD_NOT_ALLOWED');

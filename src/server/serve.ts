@@ -1,7 +1,9 @@
+import { rmSync } from 'node:fs';
 import { buildApp } from './app';
-import { loadConfig, type Config } from './config';
+import { claimPidFile, loadConfig, type Config } from './config';
 import { openDatabase, prepareDatabase } from './runtime';
 import { seedDemo } from './demo';
+import { startScheduler } from '../modules/notifications/scheduler';
 import { createFieldCrypto, loadMasterKey } from './security/fieldCrypto';
 
 export interface StartOptions extends Partial<Config> {
@@ -33,16 +35,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       const scale = (options.demoScale ?? process.env.RONGZHI_DEMO_SCALE) === 'small' ? 'small' : 'full';
       await seedDemo(database, fieldCrypto, config.dataDir, log, scale);
     }
-    const app = await buildApp({ database, fieldCrypto, webDir: config.webDir, logger: config.logger });
+    const app = await buildApp({
+      database,
+      fieldCrypto,
+      webDir: config.webDir,
+      logger: config.logger,
+      trustProxy: config.trustProxy,
+      replicaUrl: config.databaseReplicaUrl,
+    });
     await app.listen({ port: config.port, host: config.host });
+    const pidFile = database.dialect === 'sqlite' ? claimPidFile(config.dataDir) : undefined;
+    // Reminders and deadlines are jobs in the database: a restart neither loses nor repeats them.
+    const scheduler = startScheduler({
+      database,
+      intervalMs: 30_000,
+      onError: (error) => console.error('提醒与期限任务出错：', error),
+    });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
       url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
       async close() {
+        await scheduler.stop();
         await app.close();
         await database.close();
+        if (pidFile) rmSync(pidFile, { force: true });
       },
     };
   } catch (error) {

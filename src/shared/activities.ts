@@ -75,9 +75,16 @@ export const activitySchema = z.object({
   status: z.enum(activityStatuses),
   cancelReason: z.string().nullable(),
   canManage: z.boolean(),
-  /** The caller's own sign-up, for volunteers. */
+  /** Every team taking part (the organising team first), for a 集中统一活动 also the others. */
+  participatingTeamIds: z.array(z.string()),
+  participatingTeams: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The caller's own sign-up, for volunteers; `promoted` when it moved up from the waitlist. */
   mySignup: z
-    .object({ status: z.enum(['accepted', 'waitlisted']), position: z.number().nullable() })
+    .object({
+      status: z.enum(['accepted', 'waitlisted']),
+      position: z.number().nullable(),
+      promoted: z.boolean(),
+    })
     .nullable(),
 });
 export type Activity = z.infer<typeof activitySchema>;
@@ -103,3 +110,100 @@ export const serviceRecordSchema = z.object({
   correctionReason: z.string().nullable(),
 });
 export type ServiceRecord = z.infer<typeof serviceRecordSchema>;
+
+export const outputKindSchema = z.enum(outputKinds);
+export type OutputKind = (typeof outputKinds)[number];
+export const outputSchema = z.object({ kind: outputKindSchema, quantity: z.number() });
+
+/** Outputs added up over the activities of a team, brand or region in a year. */
+export const outputTotalsSchema = z.object({
+  year: z.number().nullable(),
+  activities: z.number(),
+  totals: z.array(z.object({ kind: outputKindSchema, quantity: z.number(), activities: z.number() })),
+});
+export type OutputTotals = z.infer<typeof outputTotalsSchema>;
+
+/** Why an attendance has (or has not yet) produced a service record. */
+export const attendanceOutcomes = [
+  'recorded',
+  'ready',
+  'awaiting_review',
+  'rejected',
+  'too_short',
+  'open',
+] as const;
+export type AttendanceOutcome = (typeof attendanceOutcomes)[number];
+export const attendanceOutcomeLabels: Record<AttendanceOutcome, string> = {
+  recorded: '已生成记录',
+  ready: '可生成记录',
+  awaiting_review: '固定码签到，待队长确认',
+  rejected: '签到未获确认，不计时长',
+  too_short: '签到不足1分钟，不生成记录',
+  open: '尚未签退',
+};
+
+export const attendanceRowSchema = z.object({
+  volunteerId: z.string(),
+  name: z.string(),
+  volunteerNo: z.string(),
+  checkInAt: z.string(),
+  checkOutAt: z.string().nullable(),
+  method: z.enum(['code', 'fixed', 'proxy']),
+  autoClosed: z.boolean(),
+  needsConfirmation: z.boolean(),
+  reviewResult: z.enum(['confirmed', 'rejected']).nullable(),
+  reviewNote: z.string().nullable(),
+  /** Minutes inside the activity's window (travel time does not count). */
+  minutes: z.number().nullable(),
+  outcome: z.enum(attendanceOutcomes),
+  /** May the caller confirm or reject this one (organiser, or the leader of the member's team). */
+  canReview: z.boolean(),
+});
+export type AttendanceRow = z.infer<typeof attendanceRowSchema>;
+
+export const recordRequestStatuses = ['pending', 'accepted', 'rejected'] as const;
+export const recordRequestStatusLabels = {
+  pending: '待处理',
+  accepted: '已同意更正',
+  rejected: '未同意',
+} as const;
+
+export const recordRequestInputSchema = z.strictObject({
+  recordId: z.uuid({ message: '请选择要更正的记录' }),
+  minutes: z
+    .number({ message: '请填写正确的时长（分钟）' })
+    .int({ message: '时长按整分钟填写' })
+    .min(1, { message: '时长至少1分钟' })
+    .max(1440, { message: '时长不能超过1440分钟' }),
+  reason: z.string().trim().min(2, { message: '请填写更正原因' }).max(200),
+});
+export type RecordRequestInput = z.infer<typeof recordRequestInputSchema>;
+
+export const recordRequestSchema = z.object({
+  id: z.string(),
+  recordId: z.string(),
+  volunteerId: z.string(),
+  volunteerName: z.string(),
+  activityId: z.string().nullable(),
+  activityName: z.string(),
+  serviceDate: z.string(),
+  currentMinutes: z.number(),
+  minutes: z.number(),
+  reason: z.string(),
+  status: z.enum(recordRequestStatuses),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  newRecordId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type RecordRequest = z.infer<typeof recordRequestSchema>;
+
+/** Prefill for the activity form from a themed activity template (plans and calendar). */
+export interface ActivityTemplate {
+  id: string;
+  title: string;
+  theme: string;
+  content: string;
+  serviceFieldId: string | null;
+  keyDateName: string | null;
+}

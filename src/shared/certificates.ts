@@ -1,3 +1,4 @@
+import { hoursOf } from './hours';
 import { z } from './zod';
 
 /** What a 志愿服务记录证明 certifies (民政部令第67号; content list of 民发〔2015〕149号). */
@@ -39,4 +40,5 @@ export const verificationSchema = z.object({
 });
 export type Verification = z.infer<typeof verificationSchema>;
 
-export const formatHours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
+/** Hours to one decimal, as certificates and the volunteer's page show them. */
+export const formatHours = (minutes: number): number => hoursOf(minutes, 1);

@@ -39,6 +39,10 @@ export const capabilities = [
   'accounts.security', // 解锁、停用、改角色
   'security.policy', // 密码与锁定策略
   'audit.read', // 查阅、导出审计日志
+  'plans.keep', // 年度计划与月度安排
+  'calendar.keep', // 节假日与调休、本地重要节点（市级）
+  'templates.keep', // 主题活动模板
+  'honours.commend', // 年度表彰大会（市级）
 ] as const;
 export type Capability = (typeof capabilities)[number];
 
@@ -136,6 +140,17 @@ export const passwordPolicySchema = z.strictObject({
     .int()
     .min(1)
     .max(24 * 60),
+  /** Refuse the passwords at the top of the leaked lists. */
+  checkCommonPasswords: z.boolean().default(true),
+  /** A new password may not be any of the last N (0: only not the current one). */
+  historyCount: z.number().int().min(0).max(24).default(0),
+  /** Days a password lasts before it must be changed at the next login; 0 never expires. */
+  expiryDays: z.number().int().min(0).max(3650).default(0),
+  /** Roles that must sign in with a second factor (两步验证). */
+  twoFactorRoles: z
+    .array(z.enum(roles).exclude(['volunteer']))
+    .max(roles.length)
+    .default(['city_admin', 'county_admin', 'sys_admin', 'sec_admin', 'auditor']),
 });
 export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
 
@@ -144,6 +159,10 @@ export const defaultPasswordPolicy: PasswordPolicy = {
   requireCharClasses: 2,
   lockoutThreshold: 5,
   lockoutMinutes: 15,
+  checkCommonPasswords: true,
+  historyCount: 0,
+  expiryDays: 0,
+  twoFactorRoles: ['city_admin', 'county_admin', 'sys_admin', 'sec_admin', 'auditor'],
 };
 
 export const pageQuerySchema = z.strictObject({
@@ -177,3 +196,9 @@ export const auditQuerySchema = z.strictObject({
   page: z.coerce.number().int().min(1).max(100000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/**
+ * Sent by the web app on its own background polling (unread messages, overdue counts): the server
+ * answers as usual but does not count the request as the person's activity for the idle limit.
+ */
+export const BACKGROUND_HEADER = 'x-rongzhi-background';

@@ -1,4 +1,4 @@
-import { z } from './zod';
+import { isoDateSchema as dateSchema, z } from './zod';
 import { parseIdCard } from './idcard';
 import { phoneSchema } from './identity';
 import { regionCodeSchema, regionRefSchema } from './regions';
@@ -103,7 +103,6 @@ export const memberRoleLabels: Record<MemberRole, string> = {
   member: '队员',
 };
 
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' });
 const name = (max: number, what: string) =>
   z
     .string()

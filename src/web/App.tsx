@@ -10,6 +10,7 @@ import { AuditPage } from './audit/AuditPage';
 import { LoginPage } from './auth/LoginPage';
 import { Guarded, RequireSession, StartPage } from './auth/RequireSession';
 import { noteSignedOut } from './auth/session';
+import { FormErrorAnnouncer } from './components/FormErrorAnnouncer';
 import { ElderlyModeProvider, useElderlyMode } from './elderly';
 import { AppLayout } from './layout/AppLayout';
 import { NotFoundPage } from './pages/ErrorPage';
@@ -17,6 +18,14 @@ import { HomePage } from './pages/HomePage';
 import { RegionPage, RegionRootsPage } from './regions/RegionPages';
 import { registryRoutes } from './registry';
 import { activitiesRoutes, publicRoutes, volunteerRoutes } from './activities';
+import { plansRoutes } from './plans';
+import { honoursRoutes } from './honours';
+import { leadershipRoutes } from './leadership';
+import { brandsRoutes } from './brands';
+import { publicityRoutes, portalRoutes } from './publicity';
+import { dashboardRoutes } from './dashboard';
+import { requestsPublicRoutes, requestsRoutes } from './requests';
+import { privacyRoutes } from './privacy';
 import { SecurityPolicyPage } from './security/SecurityPolicyPage';
 import { themeFor } from './theme';
 
@@ -41,7 +50,7 @@ function AppRoutes() {
   return (
     <Routes>
       <Route path="login" element={<LoginPage />} />
-      {publicRoutes.map((r) => (
+      {[...publicRoutes, ...portalRoutes, ...requestsPublicRoutes].map((r) => (
         <Route key={r.path} path={r.path} element={r.element} />
       ))}
       <Route
@@ -97,7 +106,18 @@ function AppRoutes() {
         />
         {/* The volunteer's old placeholder address now leads to the real phone pages. */}
         <Route path="my" element={<Navigate to="/me" replace />} />
-        {[...activitiesRoutes, ...volunteerRoutes].map((r) => (
+        {[
+          ...activitiesRoutes,
+          ...volunteerRoutes,
+          ...plansRoutes,
+          ...honoursRoutes,
+          ...leadershipRoutes,
+          ...brandsRoutes,
+          ...publicityRoutes,
+          ...dashboardRoutes,
+          ...requestsRoutes,
+          ...privacyRoutes,
+        ].map((r) => (
           <Route key={r.path} path={r.path} element={r.element} />
         ))}
         <Route path="account" element={<AccountPage />} />
@@ -127,8 +147,15 @@ function ThemedApp() {
   const [queryClient] = useState(createQueryClient);
   return (
     // No space inserted into two-character buttons (登 录): the accessible name stays the word itself.
-    <ConfigProvider locale={zhCN} theme={theme} button={{ autoInsertSpace: false }}>
+    // A form sent with mistakes puts the focus on the first one (its error is read out with it).
+    <ConfigProvider
+      locale={zhCN}
+      theme={theme}
+      button={{ autoInsertSpace: false }}
+      form={{ scrollToFirstError: { focus: true, block: 'center' } }}
+    >
       <AntApp>
+        <FormErrorAnnouncer />
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <AppRoutes />

@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../shared/errors';
+import { BACKGROUND_HEADER } from '../shared/identity';
 import { zh } from './locale/zh-CN';
 
 /** Codes the client makes up itself, when there is no server answer to carry one. */
@@ -12,13 +13,22 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorBody['error']['code'] | ClientErrorCode;
   readonly field?: string;
+  /** A follow-up the client can act on (e.g. `volunteerId` of an existing record), never personal data. */
+  readonly details?: Record<string, unknown>;
 
-  constructor(status: number, code: ApiError['code'], message: string, field?: string) {
+  constructor(
+    status: number,
+    code: ApiError['code'],
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     if (field !== undefined) this.field = field;
+    if (details !== undefined) this.details = details;
   }
 
   get isNotFound(): boolean {
@@ -37,18 +47,24 @@ function isErrorBody(body: unknown): body is ErrorBody {
   );
 }
 
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON; a Blob or File is sent as it is, with its own type (uploads). */
   body?: unknown;
   query?: Record<string, string | number | undefined>;
   signal?: AbortSignal;
+  /** Polling the person did not ask for: the server does not count it as activity (idle limit). */
+  background?: boolean;
 }
 
-function withQuery(path: string, query: RequestOptions['query']): string {
+/** `path?a=1&b=2`, leaving out empty values. */
+export function withQuery(path: string, query?: RequestOptions['query']): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
+    if (value !== undefined && value !== '') params.set(key, String(value));
   }
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
@@ -63,8 +79,12 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     Accept: 'application/json',
     'X-Requested-With': 'rongzhi',
   };
-  let body: string | undefined;
-  if (options.body !== undefined) {
+  if (options.background) headers[BACKGROUND_HEADER] = '1';
+  let body: BodyInit | undefined;
+  if (options.body instanceof Blob) {
+    headers['Content-Type'] = options.body.type || 'application/octet-stream';
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -95,8 +115,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 
   if (!response.ok) {
     if (isErrorBody(parsed)) {
-      const { code, message, field } = parsed.error;
-      throw new ApiError(response.status, code, message, field);
+      const { code, message, field, details } = parsed.error;
+      throw new ApiError(response.status, code, message, field, details);
     }
     throw new ApiError(response.status, 'HTTP_ERROR', zh.errors.httpStatus(response.status));
   }
@@ -118,4 +138,14 @@ export const api = {
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return zh.errors.genericText;
+}
+
+/** A job id for progress polling (crypto.randomUUID needs a secure context; fall back to random bytes). */
+export function newJobId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

@@ -202,6 +202,10 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('活动、签到与
           '已确认',
           '已确认',
         ]);
+        // Every attendance shows what became of it.
+        await eventually(() =>
+          page.locator('.rz-act-attendance tbody .rz-act-outcome').allTextContents(),
+        ).toEqual(['已生成记录', '已生成记录']);
         await page.getByLabel('宣讲场次（场）').fill('1');
         await page.getByLabel('服务群众（人次）').fill('60');
         await page.getByRole('button', { name: '保存成果' }).click();
@@ -271,6 +275,52 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('活动、签到与
         } finally {
           await anon.context.close();
         }
+
+        // ---- 志愿者申请更正，县级同意：生成与原记录关联的新记录 ----
+        await me.goto('/me/hours');
+        await waitForContent(me, '我的时长');
+        const before = await apiGet<{
+          confirmedMinutes: number;
+          records: { id: string; activityId: string | null; status: string; minutes: number }[];
+        }>(me, '/api/me/service');
+        const mineRecord = before.records.find(
+          (r) => r.activityId === activityId && r.status === 'confirmed',
+        )!;
+        expect(mineRecord).toBeTruthy();
+        await me.getByRole('button', { name: `申请更正：${title}` }).click();
+        const ask = me.getByRole('form', { name: `申请更正：${title}` });
+        await ask.getByLabel('正确的时长（分钟）').fill('90');
+        await ask.getByLabel('更正原因').fill('签退时手机没电，实际服务到活动结束');
+        expect(await seriousViolations(me, { enhancedContrast: true })).toEqual([]);
+        await screenshot(me, 'me-hours-ask-390.png', true);
+        await ask.getByRole('button', { name: '提交申请' }).click();
+        await eventually(textOf(me.locator('.rz-me-records'))).toContain('更正申请处理中');
+        await eventually(textOf(me.locator('.rz-me-requests'))).toContain('等待处理');
+
+        await page.goto(`/activities/${activityId}`);
+        await waitForContent(page, title);
+        const requestRow = page.locator('.rz-act-requests tbody tr.ant-table-row');
+        await eventually(() => requestRow.count()).toBe(1);
+        expect(await textOf(requestRow)()).toContain('签退时手机没电');
+        await page.getByRole('button', { name: `同意并更正：${volunteerSelf.name}` }).click();
+        await page.locator('.ant-popover').getByRole('button', { name: '同意并更正' }).click();
+        await eventually(textOf(page.locator('.ant-message'))).toContain('已同意');
+        await eventually(() => page.locator('.rz-act-records tbody .ant-tag').allTextContents()).toContain(
+          '已更正',
+        );
+        await eventually(textOf(page.locator('.rz-act-records'))).toContain(
+          `更正前${mineRecord.minutes}分钟；志愿者申请更正：签退时手机没电`,
+        );
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, 'activity-detail-corrected.png', true);
+
+        await me.reload();
+        await waitForContent(me, '我的时长');
+        await eventually(textOf(me.locator('.rz-me-requests'))).toContain('已同意，时长已更正');
+        const after = await apiGet<{ confirmedMinutes: number }>(me, '/api/me/service');
+        expect(after.confirmedMinutes).toBe(before.confirmedMinutes - mineRecord.minutes + 90);
+        await eventually(textOf(me.locator('.rz-me-minutes'))).toBe(`共${after.confirmedMinutes}分钟`);
+        await screenshot(me, 'me-hours-corrected-390.png', true);
       } finally {
         await staff.context.close();
         await phone.context.close();

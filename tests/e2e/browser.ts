@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
+import Database from 'better-sqlite3';
+import { generate } from 'otplib';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/serve';
@@ -168,6 +170,7 @@ export type DemoUser =
   | 'damingzhen'
   | 'cun'
   | 'junxiu1'
+  | 'rongyao'
   | 'sysadmin'
   | 'secadmin'
   | 'auditor'
@@ -176,6 +179,8 @@ export type DemoUser =
 interface DemoLine {
   login: string;
   password: string;
+  /** The TOTP secret of an account enrolled in two-factor login at creation; null when it has none. */
+  secret: string | null;
   role: string;
 }
 
@@ -183,7 +188,8 @@ const demoCache = new Map<string, DemoLine[]>();
 
 /**
  * The lines of demo-accounts.txt after its two heading lines, like
- * `handan       Abc…pw  市级管理员 · 邯郸市退役军人事务局` (login, password, role · name).
+ * `handan       Abc…pw  JBSW…(TOTP secret, or -)  市级管理员 · 邯郸市退役军人事务局  otpauth://…`
+ * (login, password, two-factor secret, role · name, authenticator link).
  */
 function demoLines(h: Harness): DemoLine[] {
   let lines = demoCache.get(h.dataDir);
@@ -191,8 +197,9 @@ function demoLines(h: Harness): DemoLine[] {
     const text = readFileSync(path.join(h.dataDir, 'demo-accounts.txt'), 'utf8');
     lines = [];
     for (const line of text.split('\n').slice(2)) {
-      const [login, password, role] = line.trim().split(/\s+/);
-      if (login && password && role) lines.push({ login, password, role });
+      const [login, password, secret, role] = line.trim().split(/\s+/);
+      if (login && password && secret && role)
+        lines.push({ login, password, secret: secret === '-' ? null : secret, role });
     }
     demoCache.set(h.dataDir, lines);
   }
@@ -215,6 +222,44 @@ export function demoPassword(h: Harness, user: DemoUser): string {
   return demoLine(h, user).password;
 }
 
+/** A demo account's TOTP secret (the roles that must use two-factor login), or null. */
+export function demoSecret(h: Harness, user: DemoUser): string | null {
+  return demoLine(h, user).secret;
+}
+
+/**
+ * Tests sign the same demo account in many times a minute, faster than authenticator codes change;
+ * the refusal of a used code is tested on its own (src/modules/identity/twofactor.test.ts), so the
+ * login helper forgets the account's last used time step in the server's database first.
+ */
+export function forgetLastCodeStep(h: Harness, login: string): void {
+  const db = new Database(path.join(h.dataDir, 'rongzhi.sqlite'));
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.prepare(
+      'update account_two_factor set last_used_step = null where account_id = (select id from accounts where username = ?)',
+    ).run(login);
+  } finally {
+    db.close();
+  }
+}
+
+/** The current six-digit code of a demo account's authenticator, computed with otplib from its secret. */
+export async function demoCode(h: Harness, user: DemoUser): Promise<string> {
+  const secret = demoSecret(h, user);
+  if (!secret) throw new Error(`demo account ${user} has no two-factor secret`);
+  return generate({ secret });
+}
+
+/** Answer the login's second step (the 两步验证 form must be coming) with the account's current code. */
+export async function submitSecondFactor(page: Page, h: Harness, user: DemoUser): Promise<void> {
+  const field = page.getByLabel('验证码', { exact: true });
+  await field.waitFor();
+  forgetLastCodeStep(h, demoLogin(h, user));
+  await field.fill(await demoCode(h, user));
+  await page.getByRole('button', { name: '验证并登录' }).click();
+}
+
 /** Fill and send the login form on the page as it is (the login page must be showing). */
 export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
   await page.getByLabel('用户名/手机号').fill(username);
@@ -224,7 +269,8 @@ export async function submitLogin(page: Page, username: string, password: string
 
 /**
  * Log the page in through the login form, as a person would; resolves once the console shows.
- * The one place that knows how logging in works (a second factor would change only this).
+ * The one place that knows how logging in works: the password, then for the accounts enrolled in
+ * two-factor login the authenticator's code.
  */
 export async function logIn(
   page: Page,
@@ -234,6 +280,7 @@ export async function logIn(
 ): Promise<void> {
   await page.goto('/login');
   await submitLogin(page, demoLogin(h, user), password);
+  if (demoSecret(h, user)) await submitSecondFactor(page, h, user);
   await page.waitForURL((url) => url.pathname !== '/login');
   await page.locator('.rz-user-button').waitFor();
 }
@@ -277,4 +324,28 @@ export async function columnTexts(page: Page, header: string, table = page.locat
   if (index < 0) throw new Error(`no column ${header} in ${headers.join(', ')}`);
   const cells = table.locator(`tbody tr.ant-table-row > td:nth-child(${index + 1})`);
   return (await cells.allTextContents()).map((s) => s.trim());
+}
+
+/**
+ * Runs `body` with a new page signed in as `user` and closes its browser context afterwards, however
+ * `body` ends. Given `null` for the harness, it starts a server and browser of its own for this one
+ * call and stops them afterwards too.
+ */
+export async function withSignedInPage<T>(
+  harness: Harness | null,
+  user: DemoUser,
+  body: (opened: { page: Page; context: BrowserContext; harness: Harness }) => Promise<T>,
+  options: PageOptions = {},
+): Promise<T> {
+  const h = harness ?? (await startHarness());
+  try {
+    const { context, page } = await openSignedIn(h, user, options);
+    try {
+      return await body({ page, context, harness: h });
+    } finally {
+      await context.close();
+    }
+  } finally {
+    if (!harness) await h.close();
+  }
 }

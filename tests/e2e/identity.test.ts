@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withCheckDigit } from '../../src/shared/idcard';
 import type { RegionChild } from '../../src/shared/regions';
 import { describeWhen } from '../support/skip';
 import {
@@ -18,9 +21,12 @@ import {
   menuLabels,
   openPage,
   openSignedIn,
+  withSignedInPage,
   screenshot,
+  seriousViolations,
   startHarness,
   submitLogin,
+  submitSecondFactor,
   textOf,
   waitForContent,
   type Harness,
@@ -73,6 +79,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await eventually(textOf(page.locator('.rz-login-form'))).toContain('请输入用户名或手机号');
 
         await submitLogin(page, 'handan', demoPassword(h, 'handan'));
+        await submitSecondFactor(page, h, 'handan');
         await page.waitForURL((url) => url.pathname === '/accounts');
         expect(new URL(page.url()).searchParams.get('q')).toBe('daming');
         await waitForContent(page, '账号管理');
@@ -82,7 +89,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         // Logged in, /login goes straight back into the console.
         await page.goto('/login');
         await page.waitForURL((url) => url.pathname === '/');
-        await waitForContent(page, '欢迎使用戎志平台');
+        await waitForContent(page, '数据看板');
       } finally {
         await context.close();
       }
@@ -105,7 +112,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         expect(await listedUsernames(city.page)).toEqual(['guantao']);
         const cityMenu = await menuLabels(city.page);
         expect(cityMenu.slice(0, 2)).toEqual(['首页', '区划与服务站']);
-        expect(cityMenu.slice(-2)).toEqual(['账号管理', '我的账号']);
+        expect(cityMenu.slice(-3)).toEqual(['账号管理', '消息', '我的账号']);
         expect(cityMenu).not.toContain('审计日志');
         expect(cityMenu).not.toContain('安全策略');
         await eventually(textOf(city.page.locator('.rz-user-button'))).toContain('市级管理员 · 邯郸市');
@@ -160,8 +167,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
   it(
     '大名县管理员编辑服务中心信息、标记兵支书，刷新后仍然保存',
     async () => {
-      const { context, page } = await openSignedIn(h, 'daming');
-      try {
+      await withSignedInPage(h, 'daming', async ({ page }) => {
         await page.goto(`/regions/${codes.daming}`);
         await waitForContent(page, '大名县');
         await page.getByRole('button', { name: '编辑退役军人服务中心信息' }).click();
@@ -207,9 +213,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await page.reload();
         await waitForContent(page, village.name);
         await eventually(attrOf(page.getByRole('switch', { name: '兵支书' }), 'aria-checked')).toBe(after);
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -337,12 +341,11 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
   it(
     '安全审计员只看到审计日志和我的账号；日志里有登录记录，可按用户和操作筛选',
     async () => {
-      const { context, page } = await openSignedIn(h, 'auditor');
-      try {
+      await withSignedInPage(h, 'auditor', async ({ page }) => {
         // The auditor starts at the audit log: no home page, no business data.
         await page.waitForURL((url) => url.pathname === '/audit');
         await waitForContent(page, '审计日志');
-        expect(await menuLabels(page)).toEqual(['审计日志', '我的账号']);
+        expect(await menuLabels(page)).toEqual(['审计日志', '消息', '我的账号']);
         await page.locator('.rz-audit-table .ant-table-row').first().waitFor();
         expect(await columnTexts(page, '操作')).toEqual(
           expect.arrayContaining([expect.stringMatching(/^登录/)]),
@@ -369,9 +372,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await waitForContent(page, '没有访问权限');
         await page.goto('/regions');
         await waitForContent(page, '没有访问权限');
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -379,8 +380,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
   it(
     '会话超时：提交时被告知“登录已超时”，重新登录后回到原页面',
     async () => {
-      const { context, page } = await openSignedIn(h, 'damingzhen');
-      try {
+      await withSignedInPage(h, 'damingzhen', async ({ page }) => {
         await page.goto('/account');
         await waitForContent(page, '我的账号');
         // Half an hour without a request ends a staff session: age this one in the database.
@@ -409,9 +409,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await submitLogin(page, 'damingzhen', demoPassword(h, 'damingzhen'));
         await page.waitForURL((u) => u.pathname === '/account');
         await waitForContent(page, '我的账号');
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -427,7 +425,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await submitLogin(page, phone, demoPassword(h, 'volunteer'));
         await page.waitForURL((url) => url.pathname === '/me');
         await page.locator('.ant-menu').first().getByText('我的服务').waitFor();
-        expect(await menuLabels(page)).toEqual(['我的服务', '我的账号']);
+        expect(await menuLabels(page)).toEqual(['我的服务', '紧急召集', '消息', '我的账号']);
         await screenshot(page, 'my.png');
         await page.goto('/account');
         await waitForContent(page, '我的账号');
@@ -447,9 +445,8 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
   it(
     '安全管理员修改锁定策略，刷新后仍然生效',
     async () => {
-      const { context, page } = await openSignedIn(h, 'secadmin');
-      try {
-        expect(await menuLabels(page)).toEqual(['账号管理', '安全策略', '我的账号']);
+      await withSignedInPage(h, 'secadmin', async ({ page }) => {
+        expect(await menuLabels(page)).toEqual(['账号管理', '安全策略', '消息', '我的账号']);
         await page.goto('/security');
         await waitForContent(page, '安全策略');
         const minutes = page.getByLabel('锁定时长（分钟）');
@@ -466,9 +463,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await page.reload();
         await waitForContent(page, '安全策略');
         await eventually(attrOf(page.getByLabel('锁定时长（分钟）'), 'value')).toBe('20');
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -494,7 +489,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         await page.keyboard.type(demoPassword(h, 'damingzhen'));
         await page.keyboard.press('Enter');
         await page.waitForURL((url) => url.pathname === '/');
-        await waitForContent(page, '欢迎使用戎志平台');
+        await waitForContent(page, '数据看板');
 
         // The account menu, by keyboard: focus the button, open it, arrow to 退出登录, Enter.
         await page.locator('.rz-user-button').focus();
@@ -502,11 +497,17 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
         const menu = page.locator('.ant-dropdown:not(.ant-dropdown-hidden) [role="menu"]');
         await menu.waitFor();
         await eventually(attrOf(page.locator('.rz-user-button'), 'aria-expanded')).toBe('true');
-        for (let i = 0; i < 4; i++) {
-          const current = await page.evaluate(() => document.activeElement?.textContent ?? '');
-          if (current.includes('退出登录')) break;
+        // The focus moves into the menu on its own; wait for it to land on an item before arrowing.
+        const focusedItem = () =>
+          page.evaluate(() => {
+            const el = document.activeElement;
+            return el?.getAttribute('role') === 'menuitem' ? (el.textContent ?? '') : '';
+          });
+        await eventually(focusedItem).not.toBe('');
+        for (let i = 0; i < 4 && !(await focusedItem()).includes('退出登录'); i++) {
           await page.keyboard.press('ArrowDown');
         }
+        await eventually(focusedItem).toContain('退出登录');
         await page.keyboard.press('Enter');
         await page.waitForURL((url) => url.pathname === '/login');
         await eventually(textOf(page.locator('.rz-login-alerts'))).toContain('您已安全退出');
@@ -541,6 +542,154 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
       } finally {
         await context.close();
       }
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '审计员按区划（含下级）筛选日志，并把筛选结果导出为 Excel',
+    async () => {
+      // A login in 大名县 and one in 馆陶县, so the filter has something to keep and something to drop.
+      await withSignedInPage(h, 'daming', async () => undefined);
+      await withSignedInPage(h, 'guantao', async () => undefined);
+      await withSignedInPage(h, 'auditor', async ({ page }) => {
+        await page.goto('/audit');
+        await waitForContent(page, '审计日志');
+        await chooseOption(page, '操作', '登录', '登录');
+        await page.getByLabel('区划（含下级）', { exact: true }).click();
+        const menu = page.locator('.ant-cascader-dropdown:not(.ant-select-dropdown-hidden)');
+        await menu.locator('.ant-cascader-menu-item[title="邯郸市"]').click();
+        await menu.locator('.ant-cascader-menu-item[title="大名县"]').click();
+        await page.keyboard.press('Escape');
+        await page.getByRole('button', { name: '查询' }).click();
+        await page.waitForURL((url) => url.searchParams.get('regionCode') === codes.daming);
+        await page.locator('.rz-audit-table .ant-table-row').first().waitFor();
+        const distinct = (header: string) => async () => [...new Set(await columnTexts(page, header))];
+        await eventually(distinct('操作')).toEqual(['登录auth.login']);
+        const regions = await columnTexts(page, '区划代码');
+        expect(regions.length).toBeGreaterThan(0);
+        expect(regions.every((code) => code.startsWith('130425'))).toBe(true);
+        expect(await columnTexts(page, '用户名')).toContain('daming');
+        expect(await columnTexts(page, '用户名')).not.toContain('guantao');
+        await screenshot(page, 'audit-region.png');
+
+        // The export takes the same filter: every row of the file is a login in 大名县 or below.
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: /导出Excel/ }).click(),
+        ]);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
+        const sheet = workbook.getWorksheet('审计日志')!;
+        const rows: { action: string; region: string; user: string }[] = [];
+        sheet.eachRow((row, n) => {
+          if (n > 1)
+            rows.push({
+              action: String(row.getCell(4).value),
+              region: String(row.getCell(8).value),
+              user: String(row.getCell(3).value),
+            });
+        });
+        expect(rows.length).toBe(regions.length);
+        expect(new Set(rows.map((r) => r.action))).toEqual(new Set(['auth.login']));
+        expect(rows.every((r) => r.region.startsWith('130425'))).toBe(true);
+        expect(rows.map((r) => r.user)).toContain('daming');
+        expect(rows.map((r) => r.user)).not.toContain('guantao');
+      });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    '志愿者凭激活单上的激活码在登录页“激活账号”，设好密码后直接进入',
+    async () => {
+      // The county registers a volunteer with a phone number and prints the activation slip (its code).
+      const phone = '13912340083';
+      const code = await withSignedInPage(h, 'daming', async ({ page }) =>
+        page.evaluate(
+          async ({ idCard, phone, residenceCode }) => {
+            const headers = { 'content-type': 'application/json', 'x-requested-with': 'rongzhi' };
+            const created = await fetch('/api/volunteers', {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ name: '孙建军', idCard, phone, residenceCode, isVeteran: true }),
+            });
+            if (!created.ok) throw new Error(`register: ${created.status} ${await created.text()}`);
+            const { id } = (await created.json()) as { id: string };
+            const slip = await fetch(`/api/volunteers/${id}/activation`, {
+              method: 'POST',
+              headers,
+              body: '{}',
+            });
+            if (!slip.ok) throw new Error(`activation: ${slip.status} ${await slip.text()}`);
+            return ((await slip.json()) as { code: string }).code;
+          },
+          {
+            idCard: withCheckDigit(`${codes.daming.slice(0, 6)}19600531083`),
+            phone,
+            residenceCode: codes.damingTown,
+          },
+        ),
+      );
+      expect(code).toMatch(/^\d{8}$/);
+      const wrong = code === '00000000' ? '11111111' : '00000000';
+
+      const { context, page } = await openPage(h, { elderly: true, width: 390, height: 844 });
+      try {
+        await page.goto('/login');
+        await waitForContent(page);
+        await page.getByRole('button', { name: '激活账号' }).click();
+        await page.waitForURL((url) => url.searchParams.get('activate') === '1');
+        await page.getByLabel('手机号', { exact: true }).waitFor();
+        expect(await computedFontSize(page, '.rz-activate-form input')).toBeGreaterThanOrEqual(18);
+        expect(await computedFontSize(page, '.rz-activate-form label')).toBeGreaterThanOrEqual(18);
+        expect(await seriousViolations(page, { enhancedContrast: true })).toEqual([]);
+
+        const fill = async (values: { code: string; password: string; confirm: string }) => {
+          await page.getByLabel('手机号', { exact: true }).fill(phone);
+          await page.getByLabel('激活码', { exact: true }).fill(values.code);
+          await page.getByLabel('设置密码', { exact: true }).fill(values.password);
+          await page.getByLabel('再输一次密码', { exact: true }).fill(values.confirm);
+          await page.getByRole('button', { name: '激活并登录' }).click();
+        };
+        const alert = page.locator('.rz-login-alerts').getByRole('alert');
+
+        // Two different passwords: said in the browser, nothing sent.
+        await fill({ code, password: 'Jianjun-1960', confirm: 'Jianjun-1961' });
+        await eventually(textOf(page.locator('.ant-form-item-explain-error'))).toBe(
+          '两次输入的密码不一样，请重新输入',
+        );
+        // A wrong code: the server's message, above the form and on the code field.
+        await fill({ code: wrong, password: 'Jianjun-1960', confirm: 'Jianjun-1960' });
+        await eventually(textOf(alert)).toBe('激活码无效或已过期，请向服务站重新领取');
+        await eventually(textOf(page.locator('.ant-form-item-explain-error'))).toBe(
+          '激活码无效或已过期，请向服务站重新领取',
+        );
+        await screenshot(page, 'activate-error-390.png', true);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+
+        // The right code and a good password: activated and signed in, away from the login page.
+        await fill({ code, password: 'Jianjun-1960', confirm: 'Jianjun-1960' });
+        await page.waitForURL((url) => url.pathname !== '/login');
+        await waitForContent(page);
+        const me = await page.evaluate(async () => {
+          const res = await fetch('/api/auth/me');
+          return (await res.json()) as { account: { displayName: string; role: string } };
+        });
+        expect(me.account).toMatchObject({ displayName: '孙建军', role: 'volunteer' });
+        await screenshot(page, 'activate-signed-in-390.png');
+      } finally {
+        await context.close();
+      }
+
+      // The code was for one use: the same slip no longer activates.
+      const again = await fetch(`${h.baseUrl}/api/auth/activate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-requested-with': 'rongzhi' },
+        body: JSON.stringify({ phone, code, newPassword: 'Another-2026x' }),
+      });
+      expect(again.status).toBe(400);
     },
     TIMEOUT,
   );

@@ -7,9 +7,10 @@ import {
   demoPassword,
   eventually,
   openPage,
-  openSignedIn,
+  withSignedInPage,
   screenshot,
   submitLogin,
+  submitSecondFactor,
   textOf,
   waitForContent,
   type Harness,
@@ -65,9 +66,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('连续输错密码
       }
 
       // The security administrator sees the lock and lifts it, giving a reason.
-      const sec = await openSignedIn(h, 'secadmin');
-      try {
-        const { page } = sec;
+      await withSignedInPage(h, 'secadmin', async ({ page }) => {
         await page.goto('/accounts?q=guantao');
         await waitForContent(page, '账号管理');
         await eventually(() => columnTexts(page, '状态')).toEqual(['已锁定']);
@@ -78,14 +77,13 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('连续输错密码
         await dialog.getByRole('button', { name: '确认解锁' }).click();
         await dialog.waitFor({ state: 'detached' });
         await eventually(() => columnTexts(page, '状态')).toEqual(['正常']);
-      } finally {
-        await sec.context.close();
-      }
+      });
 
       const again = await openPage(h);
       try {
         await again.page.goto('/login');
         await submitLogin(again.page, 'guantao', demoPassword(h, 'guantao'));
+        await submitSecondFactor(again.page, h, 'guantao');
         await again.page.waitForURL((url) => url.pathname === '/');
         await eventually(textOf(again.page.locator('.rz-user-button'))).toContain('馆陶县退役军人事务局');
       } finally {

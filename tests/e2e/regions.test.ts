@@ -9,7 +9,7 @@ import {
   eventually,
   logIn,
   openPage,
-  openSignedIn,
+  withSignedInPage,
   screenshot,
   startHarness,
   textOf,
@@ -33,8 +33,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
   it(
     '逐级下钻：邯郸市 → 大名县 → 乡镇 → 村，再由面包屑返回',
     async () => {
-      const { context, page } = await openSignedIn(h, 'handan');
-      try {
+      await withSignedInPage(h, 'handan', async ({ page }) => {
         await page.goto('/');
         await waitForContent(page);
         await page.getByRole('navigation', { name: '主导航' }).getByText('区划与服务站').click();
@@ -72,9 +71,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
         await crumbs.getByRole('link', { name: '大名县' }).click();
         await page.waitForURL(`**/regions/${codes.daming}`);
         await waitForContent(page, '大名县');
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -82,8 +79,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
   it(
     '搜索“大名”列出大名县和大名镇及其完整路径，点击跳转',
     async () => {
-      const { context, page } = await openSignedIn(h, 'handan');
-      try {
+      await withSignedInPage(h, 'handan', async ({ page }) => {
         await page.goto('/regions');
         await waitForContent(page);
         await page.getByLabel('搜索地名').fill('大名');
@@ -106,9 +102,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
         await page.waitForURL(`**/regions/${codes.damingTown}`);
         await waitForContent(page, '大名镇');
         await eventually(() => page.locator('.rz-search-hit').count()).toBe(0);
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -178,33 +172,37 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('区划与服务站
   it(
     '手机宽度 390px（适老模式）：不横向溢出，可经抽屉菜单导航',
     async () => {
-      const { context, page } = await openSignedIn(h, 'handan', { elderly: true, width: 390, height: 844 });
-      try {
-        await page.goto(`/regions/${codes.daming}`);
-        await waitForContent(page);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow).toBeLessThanOrEqual(0);
-        await screenshot(page, 'phone-390-elderly.png');
+      await withSignedInPage(
+        h,
+        'handan',
+        async ({ page }) => {
+          await page.goto(`/regions/${codes.daming}`);
+          await waitForContent(page);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect(overflow).toBeLessThanOrEqual(0);
+          await screenshot(page, 'phone-390-elderly.png');
 
-        await page.getByRole('button', { name: '打开导航菜单' }).click();
-        const drawerNav = page.locator('.ant-drawer').getByRole('navigation', { name: '主导航' });
-        await drawerNav.waitFor();
-        await eventually(attrOf(page.getByRole('button', { name: '打开导航菜单' }), 'aria-expanded')).toBe(
-          'true',
-        );
-        await screenshot(page, 'phone-390-menu.png');
-        await drawerNav.getByText('首页').click();
-        await page.waitForURL((url) => url.pathname === '/');
-        await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
-        await waitForContent(page, '欢迎使用戎志平台');
-        const homeOverflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - window.innerWidth,
-        );
-        expect(homeOverflow).toBeLessThanOrEqual(0);
-        await screenshot(page, 'phone-390-home-elderly.png');
-      } finally {
-        await context.close();
-      }
+          await page.getByRole('button', { name: '打开导航菜单' }).click();
+          const drawerNav = page.locator('.ant-drawer').getByRole('navigation', { name: '主导航' });
+          await drawerNav.waitFor();
+          await eventually(attrOf(page.getByRole('button', { name: '打开导航菜单' }), 'aria-expanded')).toBe(
+            'true',
+          );
+          await screenshot(page, 'phone-390-menu.png');
+          await drawerNav.getByText('首页').click();
+          await page.waitForURL((url) => url.pathname === '/');
+          await page.locator('.ant-drawer-content-wrapper').waitFor({ state: 'hidden' });
+          await waitForContent(page, '数据看板');
+          const homeOverflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - window.innerWidth,
+          );
+          expect(homeOverflow).toBeLessThanOrEqual(0);
+          await screenshot(page, 'phone-390-home-elderly.png');
+        },
+        { elderly: true, width: 390, height: 844 },
+      );
     },
     TIMEOUT,
   );

@@ -15,6 +15,7 @@ import {
   columnTexts,
   eventually,
   openSignedIn,
+  withSignedInPage,
   screenshot,
   seriousViolations,
   startHarness,
@@ -198,8 +199,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
       for (const col of [2, 3, 4]) sheet.getColumn(col).numFmt = '@';
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
 
-      const { context, page } = await openSignedIn(h, 'daming');
-      try {
+      await withSignedInPage(h, 'daming', async ({ page }) => {
         await page.goto('/imports');
         await waitForContent(page, '批量导入');
         await page.locator('input[type="file"]').setInputFiles({
@@ -241,9 +241,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
           );
           expect(found.total, name).toBe(0);
         }
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -251,8 +249,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
   it(
     '覆盖率页面的数字与接口、数据库一致',
     async () => {
-      const { context, page } = await openSignedIn(h, 'daming');
-      try {
+      await withSignedInPage(h, 'daming', async ({ page }) => {
         await page.goto('/coverage');
         await waitForContent(page);
         await eventually(textOf(page.locator('h1'))).toContain('大名县');
@@ -326,9 +323,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
           .getByRole('link', { name: '大名县' })
           .click();
         await eventually(textOf(page.locator('h1'))).toContain('大名县');
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -337,8 +332,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
     '登记志愿者：输入身份证号即显示出生日期和性别；重复登记给出“查看该志愿者”；查看完整号码需确认；开通登录打印激活单',
     async () => {
       const id = fictionalId(damingVillages[3]!.code, '19580830', '071');
-      const { context, page } = await openSignedIn(h, 'daming');
-      try {
+      await withSignedInPage(h, 'daming', async ({ page }) => {
         await page.goto('/volunteers');
         await waitForContent(page, '志愿者');
         await page.getByRole('button', { name: '登记志愿者' }).click();
@@ -440,9 +434,7 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
         } finally {
           await other.context.close();
         }
-      } finally {
-        await context.close();
-      }
+      });
     },
     TIMEOUT,
   );
@@ -509,34 +501,36 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('队伍与志愿者
   it(
     '手机宽度 390px（适老模式）：各页不横向溢出，表格在卡片内横向滚动',
     async () => {
-      const { context, page } = await openSignedIn(h, 'daming', { elderly: true, width: 390, height: 844 });
-      try {
-        for (const url of [
-          '/teams',
-          '/volunteers',
-          '/teams/new',
-          '/volunteers/new',
-          '/coverage',
-          '/imports',
-        ]) {
-          await page.goto(url);
+      await withSignedInPage(
+        h,
+        'daming',
+        async ({ page }) => {
+          for (const url of [
+            '/teams',
+            '/volunteers',
+            '/teams/new',
+            '/volunteers/new',
+            '/coverage',
+            '/imports',
+          ]) {
+            await page.goto(url);
+            await waitForContent(page);
+            const overflow = await page.evaluate(
+              () => document.documentElement.scrollWidth - window.innerWidth,
+            );
+            expect(overflow, url).toBeLessThanOrEqual(0);
+          }
+          await page.goto('/teams');
           await waitForContent(page);
-          const overflow = await page.evaluate(
-            () => document.documentElement.scrollWidth - window.innerWidth,
-          );
-          expect(overflow, url).toBeLessThanOrEqual(0);
-        }
-        await page.goto('/teams');
-        await waitForContent(page);
-        await screenshot(page, 'teams-390-elderly.png');
-        // Buttons keep the theme's control height (48px in 适老模式).
-        const height = await page
-          .getByRole('button', { name: '新建队伍' })
-          .evaluate((el) => el.getBoundingClientRect().height);
-        expect(height).toBeGreaterThanOrEqual(48);
-      } finally {
-        await context.close();
-      }
+          await screenshot(page, 'teams-390-elderly.png');
+          // Buttons keep the theme's control height (48px in 适老模式).
+          const height = await page
+            .getByRole('button', { name: '新建队伍' })
+            .evaluate((el) => el.getBoundingClientRect().height);
+          expect(height).toBeGreaterThanOrEqual(48);
+        },
+        { elderly: true, width: 390, height: 844 },
+      );
     },
     TIMEOUT,
   );

@@ -9,7 +9,9 @@ import { describeWhen } from './skip';
 let counter = 0;
 
 /** A fresh database copied from the run's template: a copied SQLite file or a cloned PostgreSQL database. */
-export async function createTestDatabase(dialect: DialectName): Promise<Database & { dataDir: string }> {
+export async function createTestDatabase(
+  dialect: DialectName,
+): Promise<Database & { dataDir: string; location: { sqliteFile: string } | { databaseUrl: string } }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'rongzhi-db-'));
   if (dialect === 'sqlite') {
     const file = path.join(dataDir, 'rongzhi.sqlite');
@@ -18,6 +20,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<Database
     return {
       ...database,
       dataDir,
+      location: { sqliteFile: file },
       async close() {
         await database.close();
         rmSync(dataDir, { recursive: true, force: true });
@@ -40,6 +43,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<Database
   return {
     ...database,
     dataDir,
+    location: { databaseUrl: u.toString() },
     async close() {
       await database.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -17,9 +17,10 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failed++;
         else skipped++;
       }
-      // A failing beforeAll/afterAll leaves its tests "skipped": count the failed suite as a failure.
-      for (const suite of module.children.allSuites()) if (suite.state() === 'failed') failed++;
-      if (module.state() === 'failed' && module.children.size === 0) failed++;
+      // A failing beforeAll/afterAll (or a file that does not load) leaves its tests "skipped": count the
+      // suite's own errors as one failure. A suite whose tests failed is already counted through them.
+      for (const suite of module.children.allSuites()) if (suite.errors().length > 0) failed++;
+      if (module.errors().length > 0) failed++;
     }
     if (requireAllTests && skipped > 0) {
       console.error(

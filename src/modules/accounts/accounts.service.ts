@@ -12,6 +12,7 @@ import { can, grantableBySecurityAdmin, manageableRoles, regionLevelOfRole } fro
 import { isRegionWithin, scopeOf, type Scope } from '../identity/scope';
 import { SessionsRepo } from '../identity/sessions.repo';
 import { SettingsRepo } from '../identity/settings.repo';
+import { TwoFactorRepo } from '../identity/twoFactor.repo';
 import { OrganizationsRepo } from '../organizations/organizations.repo';
 import { presentAccount } from './accounts.presenter';
 import { AccountsRepo, type AccountView } from './accounts.repo';
@@ -175,6 +176,8 @@ export class AccountsService {
     }
     await this.db.transaction().execute(async (tx) => {
       await new AccountsRepo(tx).update(id, values);
+      if (action === 'reset-password')
+        await new TwoFactorRepo(tx).addPasswordHistory(id, target.passwordHash, new Date().toISOString());
       if (action === 'disable' || action === 'reset-password')
         await new SessionsRepo(tx).deleteForAccount(id);
       await new AuditRepo(tx).write(context, {

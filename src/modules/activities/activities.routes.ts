@@ -3,8 +3,14 @@ import {
   activityInputSchema,
   activitySchema,
   activityStatuses,
+  attendanceRowSchema,
+  outputSchema,
+  outputTotalsSchema,
+  recordRequestSchema,
+  recordRequestStatuses,
   serviceRecordSchema,
 } from '../../shared/activities';
+import { regionCodeSchema } from '../../shared/regions';
 import { z } from '../../shared/zod';
 import { auditContextOf } from '../identity/actor';
 import { requireActor } from '../identity/auth.plugin';
@@ -346,6 +352,136 @@ export const activitiesRoutes: FastifyPluginAsyncZod = async (app) => {
           auditContextOf(actor, request.ip),
         ),
       };
+    },
+  );
+
+  app.get(
+    '/api/activities/:id/attendance',
+    {
+      schema: {
+        tags: ['活动'],
+        summary: '签到情况：每条签到是否生成记录及原因（固定码待确认、不足1分钟等）',
+        params: idParams,
+        response: { 200: z.object({ items: z.array(attendanceRowSchema) }) },
+      },
+    },
+    async (request) => ({ items: await activities().attendance(requireActor(request), request.params.id) }),
+  );
+
+  app.post(
+    '/api/activities/:id/attendance/review',
+    {
+      schema: {
+        tags: ['活动'],
+        summary: '队长确认或不予确认固定码签到（及结束时自动签退的签到）',
+        params: idParams,
+        body: z.strictObject({
+          volunteerIds: z.array(z.uuid()).min(1, { message: '请选择签到' }).max(1000),
+          decision: z.enum(['confirm', 'reject']),
+          note: z.string().trim().max(200).nullish(),
+        }),
+        response: { 200: z.object({ items: z.array(attendanceRowSchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        items: await activities().reviewAttendance(
+          actor,
+          request.params.id,
+          request.body.volunteerIds,
+          request.body.decision,
+          request.body.note ?? null,
+          auditContextOf(actor, request.ip),
+        ),
+      };
+    },
+  );
+
+  app.get(
+    '/api/activities/:id/outputs',
+    {
+      schema: {
+        tags: ['活动'],
+        summary: '活动成果',
+        params: idParams,
+        response: { 200: z.object({ outputs: z.array(outputSchema) }) },
+      },
+    },
+    async (request) => ({ outputs: await activities().outputs(requireActor(request), request.params.id) }),
+  );
+
+  app.get(
+    '/api/activity-outputs/totals',
+    {
+      schema: {
+        tags: ['活动'],
+        summary: '活动成果合计（按队伍、品牌或区划，可按年度）',
+        querystring: z.strictObject({
+          teamId: z.uuid().optional(),
+          brandId: z.uuid().optional(),
+          regionCode: regionCodeSchema.optional(),
+          year: z.coerce.number().int().min(2000).max(2100).optional(),
+        }),
+        response: { 200: outputTotalsSchema },
+      },
+    },
+    async (request) => activities().outputTotals(requireActor(request), request.query),
+  );
+
+  app.get(
+    '/api/record-requests',
+    {
+      schema: {
+        tags: ['服务记录'],
+        summary: '志愿者的更正申请（本队记录）',
+        querystring: z.strictObject({
+          activityId: z.uuid().optional(),
+          status: z.enum(recordRequestStatuses).optional(),
+        }),
+        response: { 200: z.object({ items: z.array(recordRequestSchema) }) },
+      },
+    },
+    async (request) => ({ items: await records().requests(requireActor(request), request.query) }),
+  );
+
+  app.post(
+    '/api/record-requests/:id/accept',
+    {
+      schema: {
+        tags: ['服务记录'],
+        summary: '同意更正申请（生成更正记录）',
+        params: z.strictObject({ id: z.uuid() }),
+        response: { 200: recordRequestSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return records().acceptRequest(actor, request.params.id, auditContextOf(actor, request.ip));
+    },
+  );
+
+  app.post(
+    '/api/record-requests/:id/reject',
+    {
+      schema: {
+        tags: ['服务记录'],
+        summary: '不同意更正申请（注明原因）',
+        params: z.strictObject({ id: z.uuid() }),
+        body: z.strictObject({
+          reason: z.string().trim().min(2, { message: '请填写不同意的原因' }).max(200),
+        }),
+        response: { 200: recordRequestSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return records().rejectRequest(
+        actor,
+        request.params.id,
+        request.body.reason,
+        auditContextOf(actor, request.ip),
+      );
     },
   );
 };

@@ -1,7 +1,13 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 
-/** The on-screen check-in code rotates every minute; the one just before is still accepted. */
+/** The on-screen check-in code rotates every minute. */
 export const CODE_PERIOD_MS = 60_000;
+/**
+ * How many codes before the current one are still accepted: a volunteer who reads the code just as it
+ * changes and types slowly (适老化: no interaction limited to a time a slow person cannot meet) has at
+ * least two more minutes, up to three in all. Guessing stays bounded by the miss throttle.
+ */
+export const CODE_GRACE_STEPS = 2;
 
 export const newCheckinSecret = () => randomBytes(32).toString('hex');
 export const newFixedCode = () => String(randomInt(0, 1_000_000)).padStart(6, '0');
@@ -13,5 +19,8 @@ export function codeAt(secret: string, at: number): string {
 }
 
 export function rotatingCodeMatches(secret: string, code: string, at: number): boolean {
-  return code === codeAt(secret, at) || code === codeAt(secret, at - CODE_PERIOD_MS);
+  for (let back = 0; back <= CODE_GRACE_STEPS; back++) {
+    if (code === codeAt(secret, at - back * CODE_PERIOD_MS)) return true;
+  }
+  return false;
 }

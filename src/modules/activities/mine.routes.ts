@@ -1,9 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors';
-import { outputKinds, serviceRecordSchema, starLevelFor, starThresholdsHours } from '../../shared/activities';
+import {
+  outputKinds,
+  outputSchema,
+  recordRequestInputSchema,
+  recordRequestSchema,
+  serviceRecordSchema,
+  starLevelFor,
+  starThresholdsHours,
+} from '../../shared/activities';
 import { z } from '../../shared/zod';
-import { AuditRepo } from '../audit/audit.repo';
 import { auditContextOf } from '../identity/actor';
 import { requireActor } from '../identity/auth.plugin';
 import { TeamsService } from '../teams/teams.service';
@@ -29,6 +35,7 @@ export const mineRoutes: FastifyPluginAsyncZod = async (app) => {
             starLevel: z.number(),
             nextStarHours: z.number().nullable(),
             records: z.array(serviceRecordSchema),
+            requests: z.array(recordRequestSchema),
             certificates: z.array(z.object({ id: z.string(), number: z.string(), issuedAt: z.string() })),
           }),
         },
@@ -42,9 +49,9 @@ export const mineRoutes: FastifyPluginAsyncZod = async (app) => {
         .select(['name', 'volunteerNo', 'confirmedMinutes', 'starLevel'])
         .where('id', '=', actor.volunteerId)
         .executeTakeFirstOrThrow();
-      const records = await new RecordsService(app.database.db, activities()).list(actor, {
-        volunteerId: actor.volunteerId,
-      });
+      const service = new RecordsService(app.database.db, activities());
+      const records = await service.list(actor, { volunteerId: actor.volunteerId });
+      const requests = await service.requests(actor, {});
       const certificates = await app.database.db
         .selectFrom('certificates')
         .select(['id', 'number', 'issuedAt'])
@@ -52,7 +59,27 @@ export const mineRoutes: FastifyPluginAsyncZod = async (app) => {
         .orderBy('issuedAt', 'desc')
         .execute();
       const level = starLevelFor(v.confirmedMinutes);
-      return { ...v, nextStarHours: starThresholdsHours[level] ?? null, records, certificates };
+      return { ...v, nextStarHours: starThresholdsHours[level] ?? null, records, requests, certificates };
+    },
+  );
+
+  app.post(
+    '/api/me/record-requests',
+    {
+      schema: {
+        tags: ['志愿者本人'],
+        summary: '申请更正我的服务记录',
+        body: recordRequestInputSchema,
+        response: { 200: recordRequestSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return new RecordsService(app.database.db, activities()).requestCorrection(
+        actor,
+        request.body,
+        auditContextOf(actor, request.ip),
+      );
     },
   );
 
@@ -73,42 +100,19 @@ export const mineRoutes: FastifyPluginAsyncZod = async (app) => {
             )
             .max(outputKinds.length),
         }),
-        response: {
-          200: z.object({ outputs: z.array(z.object({ kind: z.string(), quantity: z.number() })) }),
-        },
+        response: { 200: z.object({ outputs: z.array(outputSchema) }) },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      const service = activities();
-      const activity = await service.requireVisible(actor, request.params.id);
-      const manageable = (await service.get(actor, activity.id)).canManage;
-      if (!manageable) throw new AppError('FORBIDDEN');
-      await app.database.db.transaction().execute(async (tx) => {
-        await tx.deleteFrom('activityOutputs').where('activityId', '=', activity.id).execute();
-        if (request.body.outputs.length) {
-          await tx
-            .insertInto('activityOutputs')
-            .values(
-              request.body.outputs.map((o) => ({
-                id: randomUUID(),
-                activityId: activity.id,
-                kind: o.kind,
-                quantity: o.quantity,
-              })),
-            )
-            .execute();
-        }
-        await new AuditRepo(tx).write(auditContextOf(actor, request.ip), {
-          action: 'activity.outputs.set',
-          result: 'success',
-          targetType: 'activity',
-          targetId: activity.id,
-          regionCode: activity.regionCode,
-          detail: { outputs: request.body.outputs },
-        });
-      });
-      return { outputs: request.body.outputs };
+      return {
+        outputs: await activities().setOutputs(
+          actor,
+          request.params.id,
+          request.body.outputs,
+          auditContextOf(actor, request.ip),
+        ),
+      };
     },
   );
 };

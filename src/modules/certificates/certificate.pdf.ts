@@ -13,10 +13,30 @@ export const cjkFont = {
   bold: path.join(fontDir, 'NotoSansHans-Bold.otf'),
 };
 
+/**
+ * A PDF document with the embedded CJK font registered as `cjk` and `cjk-bold`, and `done()` giving its
+ * bytes once `doc.end()` has been called. Every PDF the platform prints starts here.
+ */
+export function createCjkPdf(options: PDFKit.PDFDocumentOptions): {
+  doc: PDFKit.PDFDocument;
+  done: () => Promise<Buffer>;
+} {
+  const doc = new PDFDocument(options);
+  doc.registerFont('cjk', cjkFont.regular);
+  doc.registerFont('cjk-bold', cjkFont.bold);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  return { doc, done: () => finished };
+}
+
 /** Renders a certificate as an A4 PDF with its facts, a seal area and a QR code to the verification page. */
 export async function renderCertificatePdf(content: CertificateContent, verifyUrl: string): Promise<Buffer> {
   const qr = await QRCode.toBuffer(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 });
-  const doc = new PDFDocument({
+  const { doc, done } = createCjkPdf({
     size: 'A4',
     margin: 56,
     info: {
@@ -24,14 +44,6 @@ export async function renderCertificatePdf(content: CertificateContent, verifyUr
       Author: content.issuer,
       Subject: '志愿服务记录证明',
     },
-  });
-  doc.registerFont('cjk', cjkFont.regular);
-  doc.registerFont('cjk-bold', cjkFont.bold);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const width = doc.page.width - 112;
@@ -114,5 +126,5 @@ export async function renderCertificatePdf(content: CertificateContent, verifyUr
     .fontSize(8)
     .text('扫码核验真伪', doc.page.width - 56 - 110, footY + 110, { width: 110, align: 'center' });
   doc.end();
-  return done;
+  return done();
 }

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { loadConfig } from '../../server/config';
+import { publicOrigin } from '../../server/download';
 import { AppError } from '../../server/errors';
 import { certificateSchema, verificationSchema } from '../../shared/certificates';
 import { z } from '../../shared/zod';
+import { AuditRepo } from '../audit/audit.repo';
 import { auditContextOf } from '../identity/actor';
 import { requireActor } from '../identity/auth.plugin';
 import { FailureThrottle } from '../identity/throttle';
@@ -9,6 +12,8 @@ import { CertificatesService } from './certificates.service';
 
 export const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = () => new CertificatesService(app.database.db, app.fieldCrypto);
+  // The QR code points at the configured public address (RONGZHI_PUBLIC_URL) when there is one.
+  const publicUrl = loadConfig().publicUrl;
   // Verification is public: limit lookups per address so certificates cannot be enumerated.
   const lookups = new FailureThrottle(60, 60_000);
   const misses = new FailureThrottle(10, 10 * 60_000);
@@ -47,8 +52,17 @@ export const certificatesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/certificates/:id/pdf',
     { schema: { tags: ['服务记录'], summary: '下载证明 PDF', params: z.strictObject({ id: z.uuid() }) } },
     async (request, reply) => {
-      const origin = `${request.protocol}://${request.headers.host ?? 'localhost'}`;
-      const { number, pdf } = await service().pdf(requireActor(request), request.params.id, origin);
+      const origin = publicOrigin(request, publicUrl);
+      const actor = requireActor(request);
+      const { number, pdf } = await service().pdf(actor, request.params.id, origin);
+      // Every download of a document with personal data is audited before it is sent.
+      await new AuditRepo(app.database.db).write(auditContextOf(actor, request.ip), {
+        action: 'certificate.download',
+        result: 'success',
+        targetType: 'certificate',
+        targetId: request.params.id,
+        detail: { number },
+      });
       return reply
         .type('application/pdf')
         .header(

@@ -14,6 +14,7 @@ import { AuditRepo } from '../audit/audit.repo';
 import type { Actor, AuditContext } from '../identity/actor';
 import { VolunteersService } from '../volunteers/volunteers.service';
 import { renderCertificatePdf } from './certificate.pdf';
+import { chinaToday } from '../../shared/dates';
 
 /** Canonical JSON (sorted keys) so the content hash does not depend on key order. */
 function canonical(value: unknown): string {
@@ -27,7 +28,16 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** A certificate's stored text and the hash that public verification checks it against. */
+export function sealCertificateContent(content: unknown): { text: string; hash: string } {
+  const text = canonical(content);
+  return { text, hash: sha256(text) };
+}
+
+/** Recently rendered certificate PDFs (≈100 KB each), least recently used dropped first. */
+const RENDERED_PDF_LIMIT = 64;
+const renderedPdfs = new Map<string, Buffer>();
 
 /** 志愿服务记录证明: issued from confirmed records, verifiable by anyone without exposing personal data. */
 export class CertificatesService {
@@ -81,7 +91,7 @@ export class CertificatesService {
       personInCharge: actor.role === 'volunteer' ? '（队伍负责人）' : actor.displayName,
       handler: actor.role === 'volunteer' ? '系统自助出具' : actor.displayName,
       contact: '当地退役军人服务站',
-      issuedOn: shanghaiToday(),
+      issuedOn: chinaToday(),
     };
     const id = randomUUID();
     const token = randomBytes(32).toString('base64url');
@@ -120,8 +130,21 @@ export class CertificatesService {
       .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', '证明不存在');
     await new VolunteersService(this.db, this.crypto).requireVisible(actor, row.volunteerId);
+    // Issued content never changes (the hash proves it), so the rendering (~100–300 ms of CPU: the
+    // embedded CJK font is parsed and subset each time) is kept for repeated downloads; the access
+    // check above runs on every request.
+    const key = `${row.id}:${row.contentHash}:${origin}`;
+    const cached = renderedPdfs.get(key);
+    if (cached) {
+      renderedPdfs.delete(key);
+      renderedPdfs.set(key, cached);
+      return { number: row.number, pdf: cached };
+    }
     const content = certificateContentSchema.parse(JSON.parse(row.content));
-    return { number: row.number, pdf: await renderCertificatePdf(content, `${origin}/verify/${row.token}`) };
+    const pdf = await renderCertificatePdf(content, `${origin}/verify/${row.token}`);
+    renderedPdfs.set(key, pdf);
+    if (renderedPdfs.size > RENDERED_PDF_LIMIT) renderedPdfs.delete(renderedPdfs.keys().next().value!);
+    return { number: row.number, pdf };
   }
 
   /** Public verification: genuine only when the stored content still hashes to what was issued. */

@@ -174,6 +174,12 @@ describeEachDialect('certificates', (db) => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toBe('application/pdf');
       expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+      const downloads = await db()
+        .db.selectFrom('auditLog')
+        .select(['targetId', 'username'])
+        .where('action', '=', 'certificate.download')
+        .execute();
+      expect(downloads).toContainEqual({ targetId: cert.id, username: 'daming' });
       const dir = mkdtempSync(path.join(tmpdir(), 'rongzhi-cert-'));
       const file = path.join(dir, 'cert.pdf');
       writeFileSync(file, res.rawPayload);

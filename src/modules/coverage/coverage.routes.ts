@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { readerOf } from '../../db/database';
 import { regionCodeSchema } from '../../shared/regions';
 import { coverageSchema } from '../../shared/registry';
 import { z } from '../../shared/zod';
@@ -16,7 +17,11 @@ export const coverageRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: coverageSchema },
       },
     },
+    // A report: read from the replica when there is one (docs/SCALING.md).
     async (request) =>
-      new CoverageService(app.database.db).villageTeams(requireActor(request), request.query.regionCode),
+      new CoverageService(readerOf(app.database)).villageTeams(
+        requireActor(request),
+        request.query.regionCode,
+      ),
   );
 };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import '@fastify/cookie';
 import { AppError } from '../../server/errors';
-import type { Capability } from '../../shared/identity';
+import { BACKGROUND_HEADER, type Capability } from '../../shared/identity';
 import type { Actor } from './actor';
 import { actorOf } from './auth.service';
 import { can } from './policy';
@@ -65,7 +65,9 @@ export const authPlugin = fp(async (app: FastifyInstance) => {
     if (!SAFE_METHODS.has(request.method)) checkOrigin(request);
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
-    const resolved = await new SessionsRepo(app.database.db).resolve(token, new Date());
+    const resolved = await new SessionsRepo(app.database.db).resolve(token, new Date(), {
+      touch: request.headers[BACKGROUND_HEADER] !== '1',
+    });
     if (resolved === 'expired') {
       request.sessionExpired = true;
       return;

@@ -5,7 +5,7 @@ import { createTestApp, testCrypto } from '../../../tests/support/app';
 import { login, places, seedWorld, TEST_PASSWORD, type World } from '../../../tests/support/auth';
 import { describeEachDialect } from '../../../tests/support/db';
 import { checkPasswordPolicy, generatePassword } from './passwords';
-import { defaultPasswordPolicy } from '../../shared/identity';
+import { BACKGROUND_HEADER, defaultPasswordPolicy } from '../../shared/identity';
 
 describe('password policy', () => {
   it('refuses short, single-class, common and username-bearing passwords', () => {
@@ -37,23 +37,24 @@ describeEachDialect('identity and scope', (db) => {
 
   describe('logging in', () => {
     it('sets an HttpOnly SameSite=Strict session cookie and audits the login', async () => {
+      // A township admin: no second factor required by default (twofactor.test.ts covers those who need one).
       const res = await app.inject({
         method: 'POST',
         url: '/api/auth/login',
         headers: { 'x-requested-with': 'rongzhi' },
-        payload: { username: 'daming', password: TEST_PASSWORD },
+        payload: { username: 'damingzhen', password: TEST_PASSWORD },
       });
       expect(res.statusCode).toBe(200);
       const cookie = res.cookies.find((c) => c.name === 'rz_session')!;
       expect(cookie.httpOnly).toBe(true);
       expect(cookie.sameSite).toBe('Strict');
-      expect(res.json().account).toMatchObject({ username: 'daming', role: 'county_admin' });
+      expect(res.json().account).toMatchObject({ username: 'damingzhen', role: 'township_admin' });
       expect(res.json().capabilities).toContain('accounts.manage');
       const [row] = await audits('auth.login');
       expect(row).toMatchObject({
-        accountId: world.ids.daming,
+        accountId: world.ids.damingzhen,
         result: 'success',
-        regionCode: places.daming,
+        regionCode: places.damingzhen,
       });
     });
 
@@ -111,6 +112,19 @@ describeEachDialect('identity and scope', (db) => {
       expect(row).toMatchObject({ username: 'nobody', accountId: null, result: 'failure' });
     });
 
+    it('keeps an unknown mobile number typed at the login masked in the audit log', async () => {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-requested-with': 'rongzhi' },
+        payload: { username: '13912345678', password: 'whatever-1' },
+      });
+      expect(res.statusCode).toBe(401);
+      const [row] = await audits('auth.login');
+      expect(row).toMatchObject({ username: '139****5678', accountId: null, result: 'failure' });
+      expect(JSON.stringify(row)).not.toContain('13912345678');
+    });
+
     it('lets a volunteer sign in with the mobile number, stored encrypted and shown masked', async () => {
       const s = await login(app, '13800138000');
       const me = (await app.inject({ url: '/api/auth/me', headers: s.headers })).json();
@@ -154,6 +168,33 @@ describeEachDialect('identity and scope', (db) => {
       const res = await app.inject({ url: '/api/auth/me', headers: s.headers });
       expect(res.statusCode).toBe(401);
       expect(res.json().error.code).toBe('SESSION_EXPIRED');
+    });
+
+    it("does not count the web app's background polling as activity for the idle limit", async () => {
+      // Only this test's session: earlier tests left others of the same account behind.
+      await db().db.deleteFrom('sessions').where('accountId', '=', world.ids.village!).execute();
+      const s = await login(app, 'village');
+      const lastSeen = async () =>
+        (
+          await db()
+            .db.selectFrom('sessions')
+            .select('lastSeenAt')
+            .where('accountId', '=', world.ids.village!)
+            .executeTakeFirstOrThrow()
+        ).lastSeenAt;
+      const old = new Date(Date.now() - 29 * 60 * 1000).toISOString();
+      await db()
+        .db.updateTable('sessions')
+        .set({ lastSeenAt: old })
+        .where('accountId', '=', world.ids.village!)
+        .execute();
+      const background = { ...s.headers, [BACKGROUND_HEADER]: '1' };
+      const polled = await app.inject({ url: '/api/notifications/unread-count', headers: background });
+      expect(polled.statusCode).toBe(200);
+      expect(await lastSeen()).toBe(old);
+      // A request the person made does count.
+      expect((await app.inject({ url: '/api/auth/me', headers: s.headers })).statusCode).toBe(200);
+      expect(Date.parse(await lastSeen())).toBeGreaterThan(Date.parse(old));
     });
 
     it('refuses state changes without the anti-CSRF header or from another origin', async () => {

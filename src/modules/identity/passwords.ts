@@ -6,6 +6,12 @@ import { commonPasswords } from './commonPasswords';
 
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
+/** Whether the password has outlived the policy's expiry (0: passwords never expire). */
+export function passwordExpired(passwordChangedAt: string, policy: PasswordPolicy, now: Date): boolean {
+  if (!policy.expiryDays) return false;
+  return Date.parse(passwordChangedAt) + policy.expiryDays * 86_400_000 <= now.getTime();
+}
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
     return await verify(passwordHash, password);
@@ -36,7 +42,8 @@ export function checkPasswordPolicy(
   if (charClasses(password) < policy.requireCharClasses) {
     throw fail(`需包含大写字母、小写字母、数字、符号中的至少${policy.requireCharClasses}种`);
   }
-  if (commonPasswords.has(password.toLowerCase())) throw fail('这是常见的弱密码，请换一个');
+  if (policy.checkCommonPasswords && commonPasswords.has(password.toLowerCase()))
+    throw fail('这是常见的弱密码，请换一个');
   const username = context.username?.toLowerCase();
   if (username && username.length >= 3 && password.toLowerCase().includes(username)) {
     throw fail('不能包含用户名');

@@ -246,3 +246,42 @@ export function activityVisibility(
     return scope.kind === 'none' ? FALSE : eb.or(either);
   };
 }
+
+/**
+ * Rows that belong to a region (plans, leadership groups, work tasks, nominations, stories, figures):
+ * region staff see their region's subtree; other scopes see none through this filter, and a feature
+ * adds their own rows with the team or volunteer predicate above. `column` is a qualified column,
+ * e.g. `nominations.regionCode`.
+ */
+export function regionRowVisibility<DBT, TB extends keyof DBT>(
+  scope: Scope,
+  column: string,
+): (eb: ExpressionBuilder<DBT, TB>) => Expression<SqlBool> {
+  return (eb) => {
+    if (scope.kind !== 'region') return FALSE;
+    const { lo, hi } = subtreeBounds(scope.regionCode);
+    const ref = sql.ref<string>(column);
+    return eb.and([eb(ref, '>=', lo), eb(ref, '<=', hi)]);
+  };
+}
+
+/**
+ * 典型案例: published cases are for the business staff (region staff, organisations, team leaders: the
+ * scopes anchored in a region), not for a volunteer nor the 三员; drafts for the brand's county and above.
+ */
+export function caseVisibility(
+  scope: Scope,
+): (eb: ExpressionBuilder<DB, 'typicalCases'>) => Expression<SqlBool> {
+  return (eb) =>
+    eb.or([
+      ...(scopeRegion(scope) !== null ? [eb('typicalCases.status', '=', 'published')] : []),
+      regionRowVisibility<DB, 'typicalCases'>(scope, 'typical_cases.region_code')(eb),
+    ]);
+}
+
+/** The region a scope is anchored at (the volunteer's: none). */
+export function scopeRegion(scope: Scope): string | null {
+  return scope.kind === 'region' || scope.kind === 'organization' || scope.kind === 'team'
+    ? scope.regionCode
+    : null;
+}

@@ -1,7 +1,9 @@
+import { attachment } from '../../server/download';
 import { PassThrough } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError } from '../../server/errors';
+import { limitExports } from '../../server/rateLimit';
 import { teamListQuerySchema, volunteerListQuerySchema } from '../../shared/registry';
 import { z } from '../../shared/zod';
 import { auditContextOf } from '../identity/actor';
@@ -37,11 +39,6 @@ const progressSchema = z.object({
 });
 
 const labels: Record<ImportKind, string> = { volunteers: '志愿者', teams: '队伍' };
-
-/** `attachment` with an ASCII fallback name and the Chinese name per RFC 6266 / 5987. */
-function attachment(ascii: string, chinese: string): string {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(chinese)}`;
-}
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -90,7 +87,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
         const file = await buildTemplate(app.database.db, kind, scopeOf(actor));
         return reply
           .type(XLSX_MIME)
-          .header('content-disposition', attachment(`${kind}-template.xlsx`, `${labels[kind]}导入模板.xlsx`))
+          .header('content-disposition', attachment(`${labels[kind]}导入模板.xlsx`, `${kind}-template.xlsx`))
           .header('cache-control', 'no-store')
           .send(file);
       },
@@ -158,7 +155,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
       .type(XLSX_MIME)
       .header(
         'content-disposition',
-        attachment(`${kind}-${today()}.xlsx`, `${labels[kind]}名册-${today()}.xlsx`),
+        attachment(`${labels[kind]}名册-${today()}.xlsx`, `${kind}-${today()}.xlsx`),
       )
       .header('cache-control', 'no-store')
       .send(out);
@@ -167,6 +164,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/exports/volunteers.xlsx',
     {
+      preHandler: limitExports,
       schema: {
         tags: ['导入导出'],
         summary: '导出本辖区志愿者名册（筛选条件同志愿者列表；身份证号、手机号脱敏）',
@@ -187,6 +185,7 @@ export const importsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/exports/teams.xlsx',
     {
+      preHandler: limitExports,
       schema: {
         tags: ['导入导出'],
         summary: '导出本辖区队伍名册（筛选条件同队伍列表；联系电话脱敏）',

@@ -1,6 +1,7 @@
 import type { z } from '../../shared/zod';
 import { NO, YES } from './columns';
 import { cellText, type SheetRow } from './sheetReader';
+import { EXAMPLE_MARK } from './templates';
 
 export interface RowError {
   /** The row number Excel shows. */
@@ -134,4 +135,56 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** What checking a sheet found: the rows ready to write and every problem of the others. */
+export interface ValidationOutcome<T> {
+  total: number;
+  valid: T[];
+  errors: RowError[];
+}
+
+/**
+ * Reads each row as it arrives, while the file is still being parsed, skipping the template's example
+ * rows (their `markerColumn` starts with the example mark).
+ */
+export async function readSheetRows<P>(
+  rows: AsyncIterable<SheetRow[]>,
+  markerColumn: string,
+  read: (row: SheetRow) => P,
+): Promise<P[]> {
+  const pending: P[] = [];
+  for await (const batch of rows) {
+    for (const row of batch) {
+      if (!cellText(row.cells.get(markerColumn)).startsWith(EXAMPLE_MARK)) pending.push(read(row));
+    }
+  }
+  return pending;
+}
+
+/**
+ * The second pass over rows already read: `check` runs the checks that need the batched lookups and
+ * returns the prepared row; a row with any error (from either pass) goes to the errors instead. Errors
+ * come back by row, then in the sheet's column order.
+ */
+export async function checkRows<P extends { r: RowReader<string> }, T>(
+  pending: readonly P[],
+  headerOrder: readonly string[],
+  progress: (processed: number, total: number) => void,
+  check: (p: P) => T | undefined,
+): Promise<ValidationOutcome<T>> {
+  const total = pending.length;
+  const valid: T[] = [];
+  const errors: RowError[] = [];
+  for (const [i, p] of pending.entries()) {
+    const prepared = check(p);
+    if (p.r.errors.length === 0 && prepared !== undefined) valid.push(prepared);
+    else errors.push(...p.r.errors);
+    if (i % 1000 === 999) {
+      progress(i + 1, total);
+      await breathe();
+    }
+  }
+  progress(total, total);
+  return { total, valid, errors: errors.sort(byRowThenColumn(headerOrder)) };
 }

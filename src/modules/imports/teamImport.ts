@@ -11,14 +11,14 @@ import {
 } from '../../shared/registry';
 import { z } from '../../shared/zod';
 import type { Actor } from '../identity/actor';
-import { isRegionWithin, type Scope } from '../identity/scope';
+import type { Scope } from '../identity/scope';
+import { placementProblemField, placementProblems, type PlacementProblem } from '../teams/teams.service';
 import { splitMulti, teamColumns, type TeamHeader } from './columns';
 import { existingRegionCodes, visibleTeams } from './lookups';
 import { insertMany } from './batchInsert';
-import { breathe, byRowThenColumn, chunks, RowReader, type RowError } from './rowParsing';
-import { cellText, type SheetRow } from './sheetReader';
-import { EXAMPLE_MARK } from './templates';
-import type { ValidationOutcome, Writer } from './volunteerImport';
+import { checkRows, chunks, readSheetRows, RowReader, type ValidationOutcome } from './rowParsing';
+import type { SheetRow } from './sheetReader';
+import type { Writer } from './volunteerImport';
 
 const INSERT_BATCH = 500;
 
@@ -128,13 +128,7 @@ export async function validateTeams(
     .where('active', '=', 1)
     .execute();
   const fieldByName = new Map(fields.map((f) => [f.name, f.id]));
-  const pending: Pending[] = [];
-  for await (const batch of rows) {
-    for (const row of batch) {
-      if (!cellText(row.cells.get('队伍名称')).startsWith(EXAMPLE_MARK))
-        pending.push(readRow(row, fieldByName));
-    }
-  }
+  const pending = await readSheetRows(rows, '队伍名称', (row) => readRow(row, fieldByName));
   const total = pending.length;
   progress(0, total);
 
@@ -179,47 +173,21 @@ export async function validateTeams(
   ]);
 
   const firstName = new Map<string, number>();
-  const valid: PreparedTeam[] = [];
-  const errors: RowError[] = [];
-  for (const [i, p] of pending.entries()) {
+  return checkRows(pending, headerOrder, progress, (p): PreparedTeam | undefined => {
     const { r } = p;
-    if (p.regionCode) {
-      if (!regions.has(p.regionCode)) r.fail('所在区划代码', '区划代码不存在，请核对12位代码');
-      else if (scope.kind === 'region' && !isRegionWithin(p.regionCode, scope.regionCode))
-        r.fail('所在区划代码', '队伍所在区划超出您的管辖范围');
-    }
-    let organizationId: string | null = null;
-    if (p.category === 'unit' || p.category === 'social') {
-      const org = p.hostText ? orgs.get(p.hostText) : undefined;
-      if (!p.hostText) r.fail('主管单位/组织名称', '直属单位、社会组织组建的队伍请填写主管单位或组织名称');
-      else if (!org) r.fail('主管单位/组织名称', `未找到名为“${p.hostText}”的直属单位或社会组织，请核对名称`);
-      else if (org.kind !== p.category)
-        r.fail(
-          '主管单位/组织名称',
-          p.category === 'unit' ? '该名称是社会组织，不是直属单位' : '该名称是直属单位，不是社会组织',
-        );
-      else if (scope.kind === 'organization' && scope.organizationId !== org.id)
-        r.fail('主管单位/组织名称', '只能登记本单位/本组织的队伍');
-      else if (
-        scope.kind === 'region' &&
-        !isRegionWithin(org.regionCode, scope.regionCode) &&
-        !isRegionWithin(scope.regionCode, org.regionCode)
-      )
-        r.fail('主管单位/组织名称', '该单位或组织超出您的管辖范围');
-      else organizationId = org.id;
-    } else if (p.category && scope.kind === 'organization') {
-      r.fail('队伍类别', '单位或社会组织只能登记本组织的队伍（直属单位组建或社会组织组建）');
-    }
-    if (p.category === 'integrated' && p.input && p.input.integrationGrounds.length === 0)
-      r.fail('统一登记依据', '整合社会资源(统一登记)的队伍请至少填写一项登记依据');
-    let parentPath = '/';
-    if (p.parentId) {
-      const parent = parents.get(p.parentId);
-      if (!parent) r.fail('上级队伍编号', '上级队伍不存在或不在您的管辖范围内');
-      else parentPath = parent.path;
-    } else if (scope.kind === 'team' && !r.has('上级队伍编号')) {
-      r.fail('上级队伍编号', '队长只能登记本队的分队，请填写上级队伍编号');
-    }
+    const hosted = p.category === 'unit' || p.category === 'social';
+    const org = hosted && p.hostText ? (orgs.get(p.hostText) ?? null) : undefined;
+    const parent = p.parentId ? (parents.get(p.parentId) ?? null) : null;
+    const problems = placementProblems(scope, {
+      region: p.regionCode ? { code: p.regionCode, exists: regions.has(p.regionCode) } : undefined,
+      category: p.category,
+      organization: org,
+      integrationGrounds: p.input?.integrationGrounds,
+      // A cell that could not be read as a team number has already been reported.
+      parentNamed: r.has('上级队伍编号'),
+      parent,
+    });
+    for (const problem of problems) r.fail(...importMessage(problem, p));
     if (p.name && p.regionCode) {
       const key = `${p.regionCode}|${p.name}`;
       const first = firstName.get(key);
@@ -227,18 +195,46 @@ export async function validateTeams(
       else if (existing.has(key)) r.fail('队伍名称', '该区划下已有同名队伍');
       else firstName.set(key, r.row);
     }
-    if (r.errors.length === 0 && p.input) {
-      valid.push({ row: r.row, input: { ...p.input, organizationId }, parentPath });
-    } else {
-      errors.push(...r.errors);
-    }
-    if (i % 1000 === 999) {
-      progress(i + 1, total);
-      await breathe();
-    }
+    if (!p.input) return undefined;
+    const organizationId =
+      org && !problems.some((x) => placementProblemField[x] === 'organizationId') ? org.id : null;
+    return { row: r.row, input: { ...p.input, organizationId }, parentPath: parent?.path ?? '/' };
+  });
+}
+
+/** A placement problem as the sheet's column and the message a person filling it in can act on. */
+function importMessage(problem: PlacementProblem, p: Pending): [TeamHeader, string] {
+  switch (problem) {
+    case 'regionNotFound':
+      return ['所在区划代码', '区划代码不存在，请核对12位代码'];
+    case 'regionOutOfScope':
+      return ['所在区划代码', '队伍所在区划超出您的管辖范围'];
+    case 'organizationMissing':
+      return ['主管单位/组织名称', '直属单位、社会组织组建的队伍请填写主管单位或组织名称'];
+    case 'organizationNotFound':
+      return ['主管单位/组织名称', `未找到名为“${p.hostText}”的直属单位或社会组织，请核对名称`];
+    case 'organizationKindMismatch':
+      return [
+        '主管单位/组织名称',
+        p.category === 'unit' ? '该名称是社会组织，不是直属单位' : '该名称是直属单位，不是社会组织',
+      ];
+    case 'organizationNotOwn':
+      return ['主管单位/组织名称', '只能登记本单位/本组织的队伍'];
+    case 'organizationOutOfScope':
+      return ['主管单位/组织名称', '该单位或组织超出您的管辖范围'];
+    case 'categoryOutsideOrganization':
+      return ['队伍类别', '单位或社会组织只能登记本组织的队伍（直属单位组建或社会组织组建）'];
+    case 'groundsMissing':
+      return ['统一登记依据', '整合社会资源(统一登记)的队伍请至少填写一项登记依据'];
+    case 'fieldUnknown':
+      // Names are resolved while reading the row; kept for completeness.
+      return ['服务领域', '服务领域不存在，请从下拉列表选择'];
+    case 'parentRequired':
+      return ['上级队伍编号', '队长只能登记本队的分队，请填写上级队伍编号'];
+    case 'parentNotFound':
+    case 'parentIsDescendant':
+      return ['上级队伍编号', '上级队伍不存在或不在您的管辖范围内'];
   }
-  progress(total, total);
-  return { total, valid, errors: errors.sort(byRowThenColumn(headerOrder)) };
 }
 
 /** Prepares validated teams as drafts (统一登记 is submitted afterwards, team by team). */

@@ -18,9 +18,8 @@ import { VolunteersRepo } from '../volunteers/volunteers.repo';
 import { volunteerColumns, type VolunteerHeader } from './columns';
 import { existingRegionCodes, knownVolunteers, takenPhoneHashes, visibleTeams } from './lookups';
 import { insertMany } from './batchInsert';
-import { breathe, byRowThenColumn, RowReader, type RowError } from './rowParsing';
-import { cellText, type SheetRow } from './sheetReader';
-import { EXAMPLE_MARK } from './templates';
+import { breathe, checkRows, readSheetRows, RowReader, type ValidationOutcome } from './rowParsing';
+import type { SheetRow } from './sheetReader';
 
 /** Rows per INSERT: 21 columns x 500 stays well under both dialects' bound-parameter limits. */
 const INSERT_BATCH = 500;
@@ -62,11 +61,7 @@ interface Pending {
   teamId?: string;
 }
 
-export interface ValidationOutcome<T> {
-  total: number;
-  valid: T[];
-  errors: RowError[];
-}
+export type { ValidationOutcome } from './rowParsing';
 
 /** Reads one row into the registration input, recording every problem against its column. */
 function readRow(row: SheetRow, crypto: FieldCrypto): Pending {
@@ -124,13 +119,7 @@ export async function validateVolunteers(
   rows: AsyncIterable<SheetRow[]>,
   progress: (processed: number, total: number) => void,
 ): Promise<ValidationOutcome<PreparedVolunteer>> {
-  // Each row is read as it arrives, while the file is still being parsed.
-  const pending: Pending[] = [];
-  for await (const batch of rows) {
-    for (const row of batch) {
-      if (!cellText(row.cells.get('姓名')).startsWith(EXAMPLE_MARK)) pending.push(readRow(row, crypto));
-    }
-  }
+  const pending = await readSheetRows(rows, '姓名', (row) => readRow(row, crypto));
   const total = pending.length;
   progress(0, total);
 
@@ -157,9 +146,7 @@ export async function validateVolunteers(
 
   const firstId = new Map<string, number>();
   const firstPhone = new Map<string, number>();
-  const valid: PreparedVolunteer[] = [];
-  const errors: RowError[] = [];
-  for (const [i, p] of pending.entries()) {
+  return checkRows(pending, headerOrder, progress, (p): PreparedVolunteer | undefined => {
     const { r } = p;
     const team = p.teamId ? teams.get(p.teamId) : undefined;
     if (p.teamId) {
@@ -189,24 +176,9 @@ export async function validateVolunteers(
       else if (phones.has(p.phoneHash)) r.fail('手机号', '该手机号已被其他志愿者使用');
       if (first === undefined) firstPhone.set(p.phoneHash, r.row);
     }
-    if (r.errors.length === 0 && p.input && p.facts && p.idHash) {
-      valid.push({
-        row: r.row,
-        input: p.input,
-        facts: p.facts,
-        idHash: p.idHash,
-        phoneHash: p.phoneHash ?? null,
-      });
-    } else {
-      errors.push(...r.errors);
-    }
-    if (i % 1000 === 999) {
-      progress(i + 1, total);
-      await breathe();
-    }
-  }
-  progress(total, total);
-  return { total, valid, errors: errors.sort(byRowThenColumn(headerOrder)) };
+    if (!p.input || !p.facts || !p.idHash) return undefined;
+    return { row: r.row, input: p.input, facts: p.facts, idHash: p.idHash, phoneHash: p.phoneHash ?? null };
+  });
 }
 
 /** What goes into the transaction: a function of the transaction, the expensive part done before it. */

@@ -6,6 +6,8 @@ import type { DB } from '../../db/types';
 const { Lunar } = lunarJavascript;
 
 export interface KeyDate {
+  /** The local date's id (entered by the city); null for a computed date. */
+  id: string | null;
   date: string;
   name: string;
   kind: 'fixed' | 'lunar' | 'solar_term' | 'local';
@@ -21,7 +23,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export async function keyDates(db: Kysely<DB>, year: number): Promise<KeyDate[]> {
   const lunar = (m: number, d: number) => Lunar.fromYmd(year, m, d).getSolar().toYmd();
   const qingming = Lunar.fromYmd(year, 3, 1).getJieQiTable()['清明']?.toYmd() ?? `${year}-04-05`;
-  const dates: KeyDate[] = [
+  const computed: Omit<KeyDate, 'id'>[] = [
     { date: lunar(1, 1), name: '春节', kind: 'lunar', theme: '新春走访慰问困难老兵' },
     { date: `${year}-03-05`, name: '学雷锋纪念日', kind: 'fixed', theme: '学雷锋志愿服务集中行动' },
     { date: qingming, name: '清明节', kind: 'solar_term', theme: '缅怀英烈、祭扫烈士陵园' },
@@ -33,13 +35,15 @@ export async function keyDates(db: Kysely<DB>, year: number): Promise<KeyDate[]>
     { date: lunar(9, 9), name: '重阳节', kind: 'lunar', theme: '敬老助老志愿服务' },
     { date: `${year}-12-05`, name: '国际志愿者日', kind: 'fixed', theme: '志愿服务展示与表彰' },
   ];
+  const dates: KeyDate[] = computed.map((d) => ({ id: null, ...d }));
   const local = await db
     .selectFrom('localKeyDates')
     .selectAll()
     .where('date', '>=', `${year}-01-01`)
     .where('date', '<=', `${year}-12-31`)
     .execute();
-  for (const l of local) dates.push({ date: l.date, name: l.name, kind: 'local', theme: l.themeTemplate });
+  for (const l of local)
+    dates.push({ id: l.id, date: l.date, name: l.name, kind: 'local', theme: l.themeTemplate });
   return dates.sort((a, b) => a.date.localeCompare(b.date) || a.name.localeCompare(b.name));
 }
 
@@ -69,4 +73,41 @@ export async function addWorkingDays(db: Kysely<DB>, from: string, days: number)
     if (overrides.get(ymd) ?? weekday) left--;
   }
   return d.toISOString().slice(0, 10);
+}
+
+/** Monday–Friday dates in [from, to] (YYYY-MM-DD, inclusive), by arithmetic; 0 when to < from. */
+function weekdaysBetween(from: string, to: string): number {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - start) / 86_400_000) + 1;
+  if (days <= 0) return 0;
+  const startDow = new Date(start).getUTCDay();
+  let count = Math.floor(days / 7) * 5;
+  for (let i = 0; i < days % 7; i++) {
+    const dow = (startDow + i) % 7;
+    if (dow !== 0 && dow !== 6) count++;
+  }
+  return count;
+}
+
+/**
+ * The working days in [from, to], both ends included (Asia/Shanghai dates, YYYY-MM-DD): weekdays, minus
+ * the bureau's 法定节假日 on weekdays, plus its 调休 workdays on weekends — the same rule as
+ * addWorkingDays. One query, over the table's entries in the range only; 0 when to is before from.
+ */
+export async function countWorkingDays(db: Kysely<DB>, from: string, to: string): Promise<number> {
+  if (to < from) return 0;
+  const overrides = await db
+    .selectFrom('workingDays')
+    .select(['date', 'isWorkday'])
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .execute();
+  let count = weekdaysBetween(from, to);
+  for (const o of overrides) {
+    const dow = new Date(`${o.date}T00:00:00Z`).getUTCDay();
+    const weekday = dow !== 0 && dow !== 6;
+    if (o.isWorkday === 1 && !weekday) count++;
+    if (o.isWorkday !== 1 && weekday) count--;
+  }
+  return count;
 }

@@ -1,118 +1,62 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { AppError } from '../../server/errors';
 import { regionCodeSchema } from '../../shared/regions';
-import { z } from '../../shared/zod';
-import { AuditRepo } from '../audit/audit.repo';
+import { isoDateSchema, z } from '../../shared/zod';
 import { auditContextOf } from '../identity/actor';
 import { requireActor } from '../identity/auth.plugin';
-import { addWorkingDays, keyDates } from './calendar';
+import { calendarRoutes } from './calendar.routes';
+import { ComplianceService } from './compliance.service';
+import { idParams, monthSchema, yearSchema } from './plans.schemas';
 import { PlansService } from './plans.service';
 
-const yearSchema = z.coerce
-  .number()
-  .int()
-  .min(2000, { message: '年份不正确' })
-  .max(2100, { message: '年份不正确' });
-const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: '日期格式应为 YYYY-MM-DD' });
+const planItemInput = z.strictObject({
+  month: monthSchema,
+  title: z
+    .string()
+    .trim()
+    .min(2, { message: '请填写安排内容（至少2个字）' })
+    .max(100, { message: '安排内容不超过100字' }),
+  theme: z.string().trim().max(60, { message: '主题不超过60字' }).optional(),
+  keyDate: isoDateSchema.nullish(),
+});
+const planItemSchema = z.object({
+  id: z.string(),
+  month: z.number(),
+  title: z.string(),
+  theme: z.string(),
+  keyDate: z.string().nullable(),
+  done: z.boolean(),
+  activityId: z.string().nullable(),
+  activityTitle: z.string().nullable(),
+});
+const planHead = {
+  id: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  year: z.number(),
+  title: z.string(),
+  goals: z.string(),
+  updatedAt: z.string(),
+};
+const planSchema = z.object({ ...planHead, items: z.array(planItemSchema) });
+const planSummarySchema = z.object({ ...planHead, itemCount: z.number(), doneCount: z.number() });
+const flaggedTeam = z.object({
+  id: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+});
+const regionRef = z.object({ code: z.string(), name: z.string(), level: z.string() });
+const counts = { teams: z.number(), arranged: z.number(), active: z.number(), flagged: z.number() };
 
 export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
   const service = () => new PlansService(app.database.db);
+  const compliance = () => new ComplianceService(app.database.db);
 
-  app.get(
-    '/api/calendar/key-dates',
-    {
-      schema: {
-        tags: ['计划'],
-        summary: '重要时间节点（含农历节日、节气与本市录入的日期）',
-        querystring: z.strictObject({ year: yearSchema }),
-        response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                date: z.string(),
-                name: z.string(),
-                kind: z.enum(['fixed', 'lunar', 'solar_term', 'local']),
-                theme: z.string(),
-              }),
-            ),
-          }),
-        },
-      },
-    },
-    async (request) => ({ items: await keyDates(app.database.db, request.query.year) }),
-  );
+  await app.register(calendarRoutes);
 
-  app.put(
-    '/api/calendar/working-days/:date',
-    {
-      schema: {
-        tags: ['计划'],
-        summary: '维护法定节假日与调休（市级）',
-        params: z.strictObject({ date: dateSchema }),
-        body: z.strictObject({ isWorkday: z.boolean(), note: z.string().trim().max(60).default('') }),
-        response: { 200: z.object({ date: z.string(), isWorkday: z.boolean(), note: z.string() }) },
-      },
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      if (actor.role !== 'city_admin') throw new AppError('FORBIDDEN', '节假日与调休由市级维护');
-      const { date } = request.params;
-      const values = { isWorkday: request.body.isWorkday ? 1 : 0, note: request.body.note };
-      await app.database.db.transaction().execute(async (tx) => {
-        await tx
-          .insertInto('workingDays')
-          .values({ date, ...values })
-          .onConflict((oc) => oc.column('date').doUpdateSet(values))
-          .execute();
-        await new AuditRepo(tx).write(auditContextOf(actor, request.ip), {
-          action: 'calendar.working_day.set',
-          result: 'success',
-          targetId: date,
-          detail: request.body,
-        });
-      });
-      return { date, isWorkday: request.body.isWorkday, note: request.body.note };
-    },
-  );
-
-  app.get(
-    '/api/calendar/add-working-days',
-    {
-      schema: {
-        tags: ['计划'],
-        summary: '从某日起数若干个工作日（期限计算）',
-        querystring: z.strictObject({ from: dateSchema, days: z.coerce.number().int().min(1).max(365) }),
-        response: { 200: z.object({ date: z.string() }) },
-      },
-    },
-    async (request) => ({
-      date: await addWorkingDays(app.database.db, request.query.from, request.query.days),
-    }),
-  );
-
-  const planItem = z.strictObject({
-    month: z.number().int().min(1).max(12),
-    title: z.string().trim().min(2, { message: '请填写安排内容' }).max(100),
-    theme: z.string().trim().max(60).optional(),
-    keyDate: dateSchema.nullish(),
-  });
-  const planSchema = z.object({
-    id: z.string(),
-    regionCode: z.string(),
-    teamId: z.string().nullable(),
-    year: z.number(),
-    title: z.string(),
-    goals: z.string(),
-    items: z.array(
-      z.object({
-        id: z.string(),
-        month: z.number(),
-        title: z.string(),
-        theme: z.string(),
-        keyDate: z.string().nullable(),
-      }),
-    ),
-  });
+  // ---------------- 年度计划与月度安排 ----------------
 
   app.post(
     '/api/plans',
@@ -122,19 +66,26 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '新建年度计划及月度安排',
         body: z.strictObject({
           regionCode: regionCodeSchema,
-          teamId: z.uuid().nullish(),
-          year: z.number().int().min(2000).max(2100),
-          title: z.string().trim().min(2).max(100),
-          goals: z.string().trim().max(4000).default(''),
-          items: z.array(planItem).max(200).default([]),
+          teamId: z.uuid({ message: '队伍编号不正确' }).nullish(),
+          year: z
+            .number({ message: '年份不正确' })
+            .int()
+            .min(2000, { message: '年份不正确' })
+            .max(2100, { message: '年份不正确' }),
+          title: z
+            .string()
+            .trim()
+            .min(2, { message: '请填写计划名称（至少2个字）' })
+            .max(100, { message: '名称不超过100字' }),
+          goals: z.string().trim().max(4000, { message: '目标不超过4000字' }).default(''),
+          items: z.array(planItemInput).max(200).default([]),
         }),
         response: { 200: planSchema },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      const plan = await service().create(actor, request.body, auditContextOf(actor, request.ip));
-      return { ...plan, createdBy: undefined };
+      return service().create(actor, request.body, auditContextOf(actor, request.ip));
     },
   );
 
@@ -144,45 +95,178 @@ export const plansRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['计划'],
         summary: '本辖区年度计划',
-        querystring: z.strictObject({ year: yearSchema }),
-        response: { 200: z.object({ items: z.array(planSchema.omit({ items: true })) }) },
+        querystring: z.strictObject({
+          year: yearSchema,
+          page: z.coerce.number().int().min(1).max(100000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(planSummarySchema),
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+          }),
+        },
       },
     },
-    async (request) => ({ items: await service().list(requireActor(request), request.query.year) }),
+    async (request) => {
+      const { year, page, pageSize } = request.query;
+      return service().list(requireActor(request), year, page, pageSize);
+    },
   );
 
   app.get(
-    '/api/plans/compliance',
+    '/api/plans/compliance/regions',
     {
       schema: {
         tags: ['计划'],
-        summary: '月度落实情况：当月既无安排也无活动的队伍',
+        summary: '月度落实情况（按下级区划汇总，可逐级下钻）',
         querystring: z.strictObject({
           year: yearSchema,
-          month: z.coerce.number().int().min(1).max(12),
+          month: monthSchema,
           regionCode: regionCodeSchema.optional(),
         }),
         response: {
           200: z.object({
             year: z.number(),
             month: z.number(),
-            teams: z.number(),
-            arranged: z.number(),
-            active: z.number(),
-            flaggedCount: z.number(),
-            flagged: z.array(
-              z.object({ id: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string() }),
-            ),
+            region: regionRef,
+            path: z.array(regionRef),
+            total: z.object(counts),
+            rows: z.array(regionRef.extend({ own: z.boolean(), drillable: z.boolean(), ...counts })),
+            flagged: z.array(flaggedTeam),
           }),
         },
       },
     },
     async (request) =>
-      service().compliance(
+      compliance().byRegion(
         requireActor(request),
         request.query.year,
         request.query.month,
         request.query.regionCode,
       ),
+  );
+
+  app.get(
+    '/api/plans/:id',
+    {
+      schema: { tags: ['计划'], summary: '年度计划详情', params: idParams, response: { 200: planSchema } },
+    },
+    async (request) => service().get(requireActor(request), request.params.id),
+  );
+
+  app.put(
+    '/api/plans/:id',
+    {
+      schema: {
+        tags: ['计划'],
+        summary: '修改年度计划（名称、目标）',
+        params: idParams,
+        body: z.strictObject({
+          title: z
+            .string()
+            .trim()
+            .min(2, { message: '请填写计划名称（至少2个字）' })
+            .max(100, { message: '名称不超过100字' })
+            .optional(),
+          goals: z.string().trim().max(4000, { message: '目标不超过4000字' }).optional(),
+        }),
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return service().update(actor, request.params.id, request.body, auditContextOf(actor, request.ip));
+    },
+  );
+
+  app.delete(
+    '/api/plans/:id',
+    {
+      schema: {
+        tags: ['计划'],
+        summary: '删除年度计划',
+        params: idParams,
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      await service().remove(actor, request.params.id, auditContextOf(actor, request.ip));
+      return { ok: true as const };
+    },
+  );
+
+  const itemExtras = {
+    done: z.boolean().optional(),
+    activityId: z.uuid({ message: '活动编号不正确' }).nullish(),
+  };
+
+  app.post(
+    '/api/plans/:id/items',
+    {
+      schema: {
+        tags: ['计划'],
+        summary: '添加月度安排',
+        params: idParams,
+        body: planItemInput.extend(itemExtras),
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return service().addItem(actor, request.params.id, request.body, auditContextOf(actor, request.ip));
+    },
+  );
+
+  const itemParams = z.strictObject({
+    id: z.uuid({ message: '编号不正确' }),
+    itemId: z.uuid({ message: '编号不正确' }),
+  });
+
+  app.put(
+    '/api/plans/:id/items/:itemId',
+    {
+      schema: {
+        tags: ['计划'],
+        summary: '修改月度安排（含标记已落实、关联活动）',
+        params: itemParams,
+        body: planItemInput.partial().extend(itemExtras),
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return service().updateItem(
+        actor,
+        request.params.id,
+        request.params.itemId,
+        request.body,
+        auditContextOf(actor, request.ip),
+      );
+    },
+  );
+
+  app.delete(
+    '/api/plans/:id/items/:itemId',
+    {
+      schema: {
+        tags: ['计划'],
+        summary: '删除月度安排',
+        params: itemParams,
+        response: { 200: planSchema },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return service().removeItem(
+        actor,
+        request.params.id,
+        request.params.itemId,
+        auditContextOf(actor, request.ip),
+      );
+    },
   );
 };

@@ -7,6 +7,7 @@ import { maskPhone } from '../../server/security/mask';
 import {
   teamTransitions,
   type TeamAction,
+  type TeamCategory,
   type TeamDetail,
   type TeamInput,
   type TeamListQuery,
@@ -130,68 +131,33 @@ export class TeamsService {
   /** Checks host, region and parent of a team against the caller's scope; returns the parent's path. */
   private async checkPlacement(actor: Actor, input: TeamInput, selfId?: string): Promise<string> {
     const scope = this.scope(actor);
-    const region = await this.db
-      .selectFrom('regions')
-      .select('code')
-      .where('code', '=', input.regionCode)
-      .executeTakeFirst();
-    if (!region) throw new AppError('REGION_NOT_FOUND', undefined, { field: 'regionCode' });
-    if (scope.kind === 'region' && !isRegionWithin(input.regionCode, scope.regionCode)) {
-      throw new AppError('OUT_OF_SCOPE', '队伍所在区划超出您的管辖范围', { field: 'regionCode' });
-    }
-    if (input.category === 'unit' || input.category === 'social') {
-      if (!input.organizationId)
-        throw new AppError('VALIDATION_FAILED', '请选择主管单位或社会组织', { field: 'organizationId' });
-      const org = await this.db
-        .selectFrom('organizations')
-        .selectAll()
-        .where('id', '=', input.organizationId)
-        .executeTakeFirst();
-      if (!org) throw new AppError('NOT_FOUND', '单位或社会组织不存在', { field: 'organizationId' });
-      if (org.kind !== input.category) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          input.category === 'unit' ? '请选择直属单位' : '请选择社会组织',
-          { field: 'organizationId' },
-        );
-      }
-      if (scope.kind === 'organization' && scope.organizationId !== org.id)
-        throw new AppError('OUT_OF_SCOPE', undefined, { field: 'organizationId' });
-      if (
-        scope.kind === 'region' &&
-        !isRegionWithin(org.regionCode, scope.regionCode) &&
-        !isRegionWithin(scope.regionCode, org.regionCode)
-      ) {
-        throw new AppError('OUT_OF_SCOPE', undefined, { field: 'organizationId' });
-      }
-    } else if (scope.kind === 'organization') {
-      throw new AppError('VALIDATION_FAILED', '单位或社会组织只能登记本组织的队伍', { field: 'category' });
-    }
-    if (input.category === 'integrated' && input.integrationGrounds.length === 0) {
-      throw new AppError('VALIDATION_FAILED', '统一登记的队伍请至少选择一项登记依据', {
-        field: 'integrationGrounds',
-      });
-    }
-    if (input.fieldIds.length) {
-      const known = await this.db
-        .selectFrom('serviceFields')
-        .select('id')
-        .where('id', 'in', input.fieldIds)
-        .execute();
-      if (known.length !== new Set(input.fieldIds).size)
-        throw new AppError('VALIDATION_FAILED', '服务领域不存在', { field: 'fieldIds' });
-    }
-    if (!input.parentId) {
-      if (scope.kind === 'team')
-        throw new AppError('VALIDATION_FAILED', '队长只能登记本队的分队', { field: 'parentId' });
-      return '/';
-    }
-    const parent = await new TeamsRepo(this.db).findVisible(scope, input.parentId);
-    if (!parent) throw new AppError('NOT_FOUND', '上级队伍不存在或不在您的管辖范围内', { field: 'parentId' });
-    if (selfId && parent.path.includes(`/${selfId}/`)) {
-      throw new AppError('VALIDATION_FAILED', '不能把队伍设为自己或自己分队的下级', { field: 'parentId' });
-    }
-    return parent.path;
+    const hosted = input.category === 'unit' || input.category === 'social';
+    const [region, organization, knownFields, parent] = await Promise.all([
+      this.db.selectFrom('regions').select('code').where('code', '=', input.regionCode).executeTakeFirst(),
+      hosted && input.organizationId
+        ? this.db
+            .selectFrom('organizations')
+            .select(['id', 'kind', 'regionCode'])
+            .where('id', '=', input.organizationId)
+            .executeTakeFirst()
+        : undefined,
+      input.fieldIds.length
+        ? this.db.selectFrom('serviceFields').select('id').where('id', 'in', input.fieldIds).execute()
+        : [],
+      input.parentId ? new TeamsRepo(this.db).findVisible(scope, input.parentId) : undefined,
+    ]);
+    const [problem] = placementProblems(scope, {
+      region: { code: input.regionCode, exists: !!region },
+      category: input.category,
+      organization: hosted && input.organizationId ? (organization ?? null) : undefined,
+      integrationGrounds: input.integrationGrounds,
+      unknownFields: knownFields.length !== new Set(input.fieldIds).size,
+      parentNamed: !!input.parentId,
+      parent: parent ?? null,
+      selfId,
+    });
+    if (problem) throw placementError(problem, input.category);
+    return parent?.path ?? '/';
   }
 
   async create(actor: Actor, input: TeamInput, context: AuditContext): Promise<TeamDetail> {
@@ -351,5 +317,130 @@ export class TeamsService {
         reason,
       })
       .execute();
+  }
+}
+
+/** What can be wrong with where a team is placed (region, host organisation, grounds, fields, parent). */
+export type PlacementProblem =
+  | 'regionNotFound'
+  | 'regionOutOfScope'
+  | 'organizationMissing'
+  | 'organizationNotFound'
+  | 'organizationKindMismatch'
+  | 'organizationNotOwn'
+  | 'organizationOutOfScope'
+  | 'categoryOutsideOrganization'
+  | 'groundsMissing'
+  | 'fieldUnknown'
+  | 'parentRequired'
+  | 'parentNotFound'
+  | 'parentIsDescendant';
+
+/** The team input field each problem belongs to. */
+export const placementProblemField: Record<PlacementProblem, keyof TeamInput> = {
+  regionNotFound: 'regionCode',
+  regionOutOfScope: 'regionCode',
+  organizationMissing: 'organizationId',
+  organizationNotFound: 'organizationId',
+  organizationKindMismatch: 'organizationId',
+  organizationNotOwn: 'organizationId',
+  organizationOutOfScope: 'organizationId',
+  categoryOutsideOrganization: 'category',
+  groundsMissing: 'integrationGrounds',
+  fieldUnknown: 'fieldIds',
+  parentRequired: 'parentId',
+  parentNotFound: 'parentId',
+  parentIsDescendant: 'parentId',
+};
+
+/**
+ * What is known about a team's placement once its references are looked up. A fact left undefined
+ * was not readable (a bulk import reports that elsewhere) and is not checked.
+ */
+export interface PlacementFacts {
+  region?: { code: string; exists: boolean };
+  category?: TeamCategory;
+  /** The host organisation of a unit/social team: undefined when none was named, null when not found. */
+  organization?: { id: string; kind: 'unit' | 'social'; regionCode: string } | null;
+  integrationGrounds?: readonly string[];
+  unknownFields?: boolean;
+  /** Whether a parent team was named at all, and the visible team it names (null: none visible). */
+  parentNamed: boolean;
+  parent: { path: string } | null;
+  /** The team itself, when it is being edited (it cannot move under its own sub-teams). */
+  selfId?: string;
+}
+
+/**
+ * The placement rules of 统一登记, shared by the form (TeamsService) and the bulk import: at most one
+ * problem per field, in the order a single registration reports them (the first is the one it throws).
+ */
+export function placementProblems(scope: Scope, facts: PlacementFacts): PlacementProblem[] {
+  const problems: PlacementProblem[] = [];
+  const { region, category, organization: org } = facts;
+  if (region) {
+    if (!region.exists) problems.push('regionNotFound');
+    else if (scope.kind === 'region' && !isRegionWithin(region.code, scope.regionCode))
+      problems.push('regionOutOfScope');
+  }
+  if (category === 'unit' || category === 'social') {
+    if (org === undefined) problems.push('organizationMissing');
+    else if (org === null) problems.push('organizationNotFound');
+    else if (org.kind !== category) problems.push('organizationKindMismatch');
+    else if (scope.kind === 'organization' && scope.organizationId !== org.id)
+      problems.push('organizationNotOwn');
+    else if (
+      scope.kind === 'region' &&
+      !isRegionWithin(org.regionCode, scope.regionCode) &&
+      !isRegionWithin(scope.regionCode, org.regionCode)
+    )
+      problems.push('organizationOutOfScope');
+  } else if (category && scope.kind === 'organization') {
+    problems.push('categoryOutsideOrganization');
+  }
+  if (category === 'integrated' && facts.integrationGrounds && facts.integrationGrounds.length === 0)
+    problems.push('groundsMissing');
+  if (facts.unknownFields) problems.push('fieldUnknown');
+  if (facts.parentNamed) {
+    if (!facts.parent) problems.push('parentNotFound');
+    else if (facts.selfId && facts.parent.path.includes(`/${facts.selfId}/`))
+      problems.push('parentIsDescendant');
+  } else if (scope.kind === 'team') {
+    problems.push('parentRequired');
+  }
+  return problems;
+}
+
+/** The error a single registration answers with. */
+function placementError(problem: PlacementProblem, category: TeamCategory): AppError {
+  const field = placementProblemField[problem];
+  switch (problem) {
+    case 'regionNotFound':
+      return new AppError('REGION_NOT_FOUND', undefined, { field });
+    case 'regionOutOfScope':
+      return new AppError('OUT_OF_SCOPE', '队伍所在区划超出您的管辖范围', { field });
+    case 'organizationMissing':
+      return new AppError('VALIDATION_FAILED', '请选择主管单位或社会组织', { field });
+    case 'organizationNotFound':
+      return new AppError('NOT_FOUND', '单位或社会组织不存在', { field });
+    case 'organizationKindMismatch':
+      return new AppError('VALIDATION_FAILED', category === 'unit' ? '请选择直属单位' : '请选择社会组织', {
+        field,
+      });
+    case 'organizationNotOwn':
+    case 'organizationOutOfScope':
+      return new AppError('OUT_OF_SCOPE', undefined, { field });
+    case 'categoryOutsideOrganization':
+      return new AppError('VALIDATION_FAILED', '单位或社会组织只能登记本组织的队伍', { field });
+    case 'groundsMissing':
+      return new AppError('VALIDATION_FAILED', '统一登记的队伍请至少选择一项登记依据', { field });
+    case 'fieldUnknown':
+      return new AppError('VALIDATION_FAILED', '服务领域不存在', { field });
+    case 'parentRequired':
+      return new AppError('VALIDATION_FAILED', '队长只能登记本队的分队', { field });
+    case 'parentNotFound':
+      return new AppError('NOT_FOUND', '上级队伍不存在或不在您的管辖范围内', { field });
+    case 'parentIsDescendant':
+      return new AppError('VALIDATION_FAILED', '不能把队伍设为自己或自己分队的下级', { field });
   }
 }

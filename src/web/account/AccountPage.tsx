@@ -10,6 +10,7 @@ import { showFieldError, zodRule } from '../forms';
 import { formatDateTime, zh } from '../locale/zh-CN';
 import { PageTitle } from '../pages/PageTitle';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { TwoFactorCard } from './TwoFactorCard';
 
 const t = zh.account;
 
@@ -141,7 +142,7 @@ function ChangePassword() {
   );
 }
 
-/** 我的账号: one's own account facts and the change-password form. */
+/** 我的账号: one's own account facts, the change-password form and two-factor login. */
 export function AccountPage() {
   useDocumentTitle(t.title);
   return (
@@ -153,6 +154,9 @@ export function AccountPage() {
         </Col>
         <Col xs={24} lg={12}>
           <ChangePassword />
+        </Col>
+        <Col xs={24} lg={12}>
+          <TwoFactorCard />
         </Col>
       </Row>
     </div>

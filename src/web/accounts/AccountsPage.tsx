@@ -1,13 +1,13 @@
 import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Input, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { useSearchParams } from 'react-router';
 import type { Account } from '../../shared/identity';
-import { errorMessage } from '../api';
 import { accountActionsFor, scopeNameOf, type AccountAction } from '../auth/access';
 import { useMe } from '../auth/session';
 import { formatDateTime, zh } from '../locale/zh-CN';
-import { PageTitle } from '../pages/PageTitle';
+import { ListHeader } from '../components/ListHeader';
+import { PagedTable } from '../components/PagedTable';
+import { useListQuery } from '../components/useListQuery';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { AccountActionModal } from './AccountActionModal';
 import { ChangeRoleModal } from './ChangeRoleModal';
@@ -32,9 +32,8 @@ export function AccountStatus({ account }: { account: Account }) {
 
 type Acting = { target: Account; action: AccountAction };
 
-function SearchBox() {
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+/** The search box: typed freely, applied on Enter or the button (the URL's q follows it). */
+function SearchBox({ q, onSearch }: { q: string; onSearch: (q: string) => void }) {
   const [value, setValue] = useState(q);
   const [shownQ, setShownQ] = useState(q);
   if (q !== shownQ) {
@@ -58,16 +57,7 @@ function SearchBox() {
             <SearchOutlined aria-hidden="true" /> {t.searchButton}
           </>
         }
-        onSearch={(raw) => {
-          const next = raw.trim();
-          setParams((prev) => {
-            const copy = new URLSearchParams(prev);
-            if (next) copy.set('q', next);
-            else copy.delete('q');
-            copy.delete('page');
-            return copy;
-          });
-        }}
+        onSearch={(raw) => onSearch(raw.trim())}
       />
     </div>
   );
@@ -77,9 +67,8 @@ function SearchBox() {
 export function AccountsPage() {
   useDocumentTitle(t.title);
   const me = useMe();
-  const [params, setParams] = useSearchParams();
-  const q = (params.get('q') ?? '').trim();
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const { query, page, pageSize, set, setPage } = useListQuery(['q'], PAGE_SIZE);
+  const q = (query.q ?? '').trim();
   const list = useAccountList(q, page);
   const [creating, setCreating] = useState(false);
   const [acting, setActing] = useState<Acting | null>(null);
@@ -141,24 +130,14 @@ export function AccountsPage() {
     },
   ];
 
-  const setPage = (next: number) =>
-    setParams((prev) => {
-      const copy = new URLSearchParams(prev);
-      if (next > 1) copy.set('page', String(next));
-      else copy.delete('page');
-      return copy;
-    });
-
   return (
     <div className="rz-page">
-      <Card className="rz-region-header">
-        <div className="rz-region-header-row">
-          <div className="rz-region-heading">
-            <PageTitle>{t.title}</PageTitle>
-            {list.data && <span className="rz-card-heading-meta">{t.total(list.data.total)}</span>}
-          </div>
-          <div className="rz-toolbar">
-            <SearchBox />
+      <ListHeader
+        title={t.title}
+        total={list.data && t.total(list.data.total)}
+        actions={
+          <>
+            <SearchBox q={query.q ?? ''} onSearch={(next) => set({ q: next })} />
             {mayCreate && (
               <Button
                 type="primary"
@@ -169,36 +148,18 @@ export function AccountsPage() {
                 {t.create}
               </Button>
             )}
-          </div>
-        </div>
-      </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <div className="rz-card-padding">
-            <Alert type="error" showIcon title={errorMessage(list.error)} />
-          </div>
-        ) : (
-          <Table<Account>
-            className="rz-data-table"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            loading={list.isFetching}
-            pagination={{
-              current: page,
-              pageSize: PAGE_SIZE,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              onChange: setPage,
-            }}
-            locale={{ emptyText: t.empty }}
-            scroll={{ x: 'max-content' }}
-            caption={<span className="rz-visually-hidden">{t.tableCaption}</span>}
-          />
-        )}
-      </Card>
+          </>
+        }
+      />
+      <PagedTable<Account>
+        list={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        onPage={setPage}
+        emptyText={t.empty}
+        caption={t.tableCaption}
+      />
 
       {mayCreate && (
         <CreateAccountDrawer

@@ -40,13 +40,18 @@ export function ActivitiesPage() {
     <div className="rz-page">
       <PageTitle
         extra={
-          <Button
-            type="primary"
-            icon={<PlusOutlined aria-hidden="true" />}
-            onClick={() => navigate('/activities/new')}
-          >
-            {t.create}
-          </Button>
+          <>
+            <Link to="/activities/record-requests" className="ant-btn ant-btn-default rz-act-link-button">
+              {t.requests}
+            </Link>
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden="true" />}
+              onClick={() => navigate('/activities/new')}
+            >
+              {t.create}
+            </Button>
+          </>
         }
       >
         {t.title}

@@ -6,7 +6,6 @@ import {
   Descriptions,
   Form,
   Input,
-  InputNumber,
   Modal,
   Result,
   Select,
@@ -17,25 +16,15 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { outputKinds, type Activity, type ServiceRecord } from '../../shared/activities';
+import type { Activity } from '../../shared/activities';
 import type { VolunteerSummary } from '../../shared/registry';
 import { ApiError, errorMessage } from '../api';
 import { PageTitle } from '../pages/PageTitle';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { at } from './locale';
+import { AttendanceCard, OutputsCard, RecordsCard, RequestsCard, SignupsCard } from './DetailCards';
 import { Failed, formatRange, Loading, StatusTag } from './parts';
-import {
-  useActivity,
-  useActivityRecords,
-  useActivityStep,
-  useConfirmRecords,
-  useMakeRecords,
-  useProxyCheck,
-  useSaveOutputs,
-  useSignUp,
-  useTeamMembers,
-  type OutputKind,
-} from './queries';
+import { useActivity, useActivityStep, useProxyCheck, useSignUp, useTeamMembers } from './queries';
 
 const t = at.detail;
 
@@ -71,6 +60,16 @@ export function ActivityDetailPage() {
       <Card title={<h2 className="rz-card-heading">{t.facts}</h2>}>
         <Descriptions column={{ xs: 1, md: 2 }} className="rz-act-facts">
           <Descriptions.Item label={t.team}>{a.teamName}</Descriptions.Item>
+          {a.participatingTeams.length > 1 && (
+            <Descriptions.Item label={t.participating}>
+              <span className="rz-act-participants">
+                {a.participatingTeams
+                  .filter((x) => x.id !== a.teamId)
+                  .map((x) => x.name)
+                  .join('、')}
+              </span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t.time}>{formatRange(a.startsAt, a.endsAt)}</Descriptions.Item>
           <Descriptions.Item label={t.place}>{a.place}</Descriptions.Item>
           <Descriptions.Item label={t.capacity}>{a.capacity}</Descriptions.Item>
@@ -89,8 +88,11 @@ export function ActivityDetailPage() {
         </Descriptions>
       </Card>
       {a.canManage && open && <MembersCard activity={a} />}
+      {a.canManage && a.status !== 'draft' && a.status !== 'cancelled' && <SignupsCard activity={a} />}
+      {a.status !== 'draft' && a.status !== 'cancelled' && <AttendanceCard activity={a} />}
       {a.canManage && a.status === 'completed' && <RecordsCard activity={a} />}
-      {a.canManage && a.status !== 'cancelled' && <OutputsCard activity={a} />}
+      {a.canManage && a.status === 'completed' && <RequestsCard activity={a} />}
+      {a.status !== 'draft' && a.status !== 'cancelled' && <OutputsCard activity={a} />}
     </div>
   );
 }
@@ -238,9 +240,9 @@ function MembersCard({ activity: a }: { activity: Activity }) {
       key: 'signup',
       render: (_, v) =>
         signed[v.id] === 'accepted' ? (
-          <Tag color="green">{t.signedAccepted}</Tag>
+          <Tag className="rz-act-tag rz-act-tag-green">{t.signedAccepted}</Tag>
         ) : signed[v.id] === 'waitlisted' ? (
-          <Tag color="orange">{t.signedWaitlisted}</Tag>
+          <Tag className="rz-act-tag rz-act-tag-orange">{t.signedWaitlisted}</Tag>
         ) : (
           at.common.none
         ),
@@ -329,117 +331,5 @@ function MembersCard({ activity: a }: { activity: Activity }) {
         />
       </Card>
     </>
-  );
-}
-
-function RecordsCard({ activity: a }: { activity: Activity }) {
-  const { message } = App.useApp();
-  const records = useActivityRecords(a.id);
-  const make = useMakeRecords(a.id);
-  const confirm = useConfirmRecords(a.id);
-  const [selected, setSelected] = useState<string[]>([]);
-  const columns: TableColumnsType<ServiceRecord> = [
-    { title: t.colName, dataIndex: 'volunteerName' },
-    { title: t.colDate, dataIndex: 'serviceDate' },
-    { title: t.colMinutes, dataIndex: 'minutes', render: (m: number) => at.me.recordLine(m) },
-    {
-      title: t.colRecordStatus,
-      dataIndex: 'status',
-      render: (s: ServiceRecord['status']) => (
-        <Tag color={s === 'confirmed' ? 'green' : s === 'pending' ? 'orange' : 'default'}>
-          {t.recordStatus[s]}
-        </Tag>
-      ),
-    },
-  ];
-  return (
-    <Card title={<h2 className="rz-card-heading">{t.recordsTitle}</h2>}>
-      <p className="rz-act-help">{t.recordsHelp}</p>
-      <div className="rz-act-actions">
-        <Button
-          loading={make.isPending}
-          onClick={() =>
-            make.mutate(undefined, {
-              onSuccess: (r) => void message.success(t.madeRecords(r.items.length)),
-              onError: (e) => void message.error(errorMessage(e)),
-            })
-          }
-        >
-          {t.makeRecords}
-        </Button>
-        <Button
-          type="primary"
-          disabled={selected.length === 0}
-          loading={confirm.isPending}
-          onClick={() =>
-            confirm.mutate(selected, {
-              onSuccess: (r) => {
-                setSelected([]);
-                void message.success(t.confirmed(r.items.length));
-              },
-              onError: (e) => void message.error(errorMessage(e)),
-            })
-          }
-        >
-          {t.confirmSelected}
-        </Button>
-      </div>
-      {records.isError ? (
-        <Failed error={records.error} onRetry={() => void records.refetch()} />
-      ) : (
-        <Table<ServiceRecord>
-          rowKey="id"
-          className="rz-act-records"
-          columns={columns}
-          dataSource={records.data ?? []}
-          loading={records.isLoading}
-          locale={{ emptyText: t.noRecords }}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          rowSelection={{
-            selectedRowKeys: selected,
-            onChange: (keys) => setSelected(keys as string[]),
-            getCheckboxProps: (r) => ({ disabled: r.status !== 'pending', 'aria-label': r.volunteerName }),
-          }}
-        />
-      )}
-    </Card>
-  );
-}
-
-function OutputsCard({ activity: a }: { activity: Activity }) {
-  const { message } = App.useApp();
-  const save = useSaveOutputs(a.id);
-  const [form] = Form.useForm<Partial<Record<OutputKind, number | null>>>();
-  return (
-    <Card title={<h2 className="rz-card-heading">{t.outputsTitle}</h2>}>
-      <Form
-        form={form}
-        layout="vertical"
-        className="rz-act-outputs"
-        onFinish={(values) =>
-          save.mutate(
-            outputKinds
-              .filter((k) => typeof values[k] === 'number')
-              .map((k) => ({ kind: k, quantity: values[k] as number })),
-            {
-              onSuccess: () => void message.success(t.outputsSaved),
-              onError: (e) => void message.error(errorMessage(e)),
-            },
-          )
-        }
-      >
-        <div className="rz-act-outputs-grid">
-          {outputKinds.map((k) => (
-            <Form.Item key={k} name={k} label={`${at.labels.output[k].name}（${at.labels.output[k].unit}）`}>
-              <InputNumber min={0} max={10_000_000} precision={0} className="rz-act-number" />
-            </Form.Item>
-          ))}
-        </div>
-        <Button htmlType="submit" loading={save.isPending}>
-          {t.outputsSave}
-        </Button>
-      </Form>
-    </Card>
   );
 }

@@ -1,13 +1,13 @@
-import { App, Button, Card, Form, Input, InputNumber, Radio, Select } from 'antd';
-import { useMemo } from 'react';
-import { useNavigate } from 'react-router';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Radio, Select } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
 import { activityKinds, type ActivityInput } from '../../shared/activities';
 import { ApiError, errorMessage } from '../api';
 import { PageTitle } from '../pages/PageTitle';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { at } from './locale';
 import { localToIso } from './parts';
-import { useApprovedTeams, useCreateActivity, useServiceFields } from './queries';
+import { useActivityTemplate, useApprovedTeams, useCreateActivity, useServiceFields } from './queries';
 
 const t = at.form;
 
@@ -36,6 +36,23 @@ export function ActivityFormPage() {
   const fields = useServiceFields();
   const create = useCreateActivity();
   const teamId = Form.useWatch('teamId', form);
+  const kind = Form.useWatch('kind', form);
+  // 主题活动模板 (from the plans calendar): ?template=<id> fills in the title, theme and content.
+  const [params] = useSearchParams();
+  const templateId = params.get('template');
+  const template = useActivityTemplate(templateId);
+  useEffect(() => {
+    const tpl = template.data;
+    if (!tpl) return;
+    const fieldId = tpl.serviceFieldId;
+    const field = fieldId ? fields.data?.find((f) => f.id === fieldId) : undefined;
+    form.setFieldsValue({
+      title: tpl.title,
+      theme: tpl.theme,
+      description: tpl.content,
+      ...(field ? { fieldId: field.id } : {}),
+    });
+  }, [template.data, fields.data, form]);
   const team = teams.data?.find((x) => x.id === teamId);
   const teamOptions = useMemo(
     () => (teams.data ?? []).map((x) => ({ value: x.id, label: x.name })),
@@ -48,7 +65,8 @@ export function ActivityFormPage() {
       title: v.title,
       kind: v.kind,
       teamId: team.id,
-      participatingTeamIds: (v.participatingTeamIds ?? []).filter((id) => id !== team.id),
+      participatingTeamIds:
+        v.kind === 'central' ? (v.participatingTeamIds ?? []).filter((id) => id !== team.id) : [],
       regionCode: team.region.code,
       fieldId: v.fieldId ?? null,
       place: v.place,
@@ -81,6 +99,23 @@ export function ActivityFormPage() {
   return (
     <div className="rz-page rz-page-narrow">
       <PageTitle>{t.title}</PageTitle>
+      {templateId && template.isSuccess && (
+        <Alert
+          type="success"
+          showIcon
+          className="rz-act-template-note"
+          title={t.templateLoaded(template.data.title, template.data.keyDateName)}
+        />
+      )}
+      {templateId && template.isError && (
+        <Alert
+          type="warning"
+          showIcon
+          className="rz-act-template-note"
+          role="alert"
+          title={t.templateFailed}
+        />
+      )}
       <Card>
         <Form<FormValues>
           form={form}
@@ -113,14 +148,17 @@ export function ActivityFormPage() {
           <Form.Item label={t.region} help={t.regionHelp} htmlFor="rz-act-region">
             <Input id="rz-act-region" value={team ? team.regionPath || team.region.name : ''} readOnly />
           </Form.Item>
-          <Form.Item name="participatingTeamIds" label={t.participating} extra={t.participatingHelp}>
-            <Select
-              mode="multiple"
-              options={teamOptions.filter((o) => o.value !== teamId)}
-              showSearch={{ optionFilterProp: 'label' }}
-              allowClear
-            />
-          </Form.Item>
+          {kind === 'central' && (
+            <Form.Item name="participatingTeamIds" label={t.participating} extra={t.participatingHelp}>
+              <Select
+                mode="multiple"
+                options={teamOptions.filter((o) => o.value !== teamId)}
+                showSearch={{ optionFilterProp: 'label' }}
+                allowClear
+                loading={teams.isLoading}
+              />
+            </Form.Item>
+          )}
           <Form.Item name="fieldId" label={t.field}>
             <Select
               options={(fields.data ?? []).map((f) => ({ value: f.id, label: f.name }))}

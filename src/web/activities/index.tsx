@@ -7,6 +7,7 @@ import { ActivityDetailPage } from './ActivityDetailPage';
 import { ActivityFormPage } from './ActivityFormPage';
 import { CheckinScreenPage } from './CheckinScreenPage';
 import { at } from './locale';
+import { RecordRequestsPage } from './RecordRequestsPage';
 import { StaffGate, VolunteerGate } from './parts';
 import { MeActivitiesPage, MeCheckinPage, MeHomePage, MeHoursPage, MeNextPage } from './volunteer';
 import { VerifyFormPage, VerifyTokenPage } from './VerifyPage';
@@ -42,6 +43,7 @@ const volunteer = (page: ReactNode) => <VolunteerGate>{page}</VolunteerGate>;
 export const activitiesRoutes: RouteDef[] = [
   { path: '/activities', element: staff(<ActivitiesPage />) },
   { path: '/activities/new', element: staff(<ActivityFormPage />) },
+  { path: '/activities/record-requests', element: staff(<RecordRequestsPage />) },
   { path: '/activities/:id', element: staff(<ActivityDetailPage />) },
   { path: '/activities/:id/checkin-screen', element: staff(<CheckinScreenPage />) },
 ];

@@ -1,12 +1,11 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import { Button, Result, Spin, Tag } from 'antd';
+import { Tag } from 'antd';
 import type { ReactNode } from 'react';
 import type { ActivityStatus } from '../../shared/activities';
-import type { Role } from '../../shared/identity';
-import { errorMessage } from '../api';
+import type { Me, Role } from '../../shared/identity';
 import { useMe } from '../auth/session';
 import { ForbiddenPage } from '../pages/ErrorPage';
 import { at } from './locale';
+import { Failed as QueryFailed, Loading as QueryLoading, type FailedProps } from '../components/QueryState';
 
 /** Everyone who manages activities (the server's registry keepers). */
 export const activityRoles: readonly Role[] = [
@@ -18,9 +17,13 @@ export const activityRoles: readonly Role[] = [
   'team_leader',
 ];
 
+/** Staff who run activities and confirm their hours (the server decides again on every request). */
+export const mayRunActivities = (me: Me): boolean =>
+  me.sessionKind === 'staff' && activityRoles.includes(me.account.role);
+
 export function StaffGate({ children }: { children: ReactNode }) {
   const me = useMe();
-  if (me.sessionKind !== 'staff' || !activityRoles.includes(me.account.role)) return <ForbiddenPage />;
+  if (!mayRunActivities(me)) return <ForbiddenPage />;
   return children;
 }
 
@@ -36,48 +39,32 @@ export function StatusTag({ status }: { status: ActivityStatus }) {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** 2026年11月28日 14:30 (the browser's time zone; Handan is UTC+8). */
+/** The wall clock in Handan (Asia/Shanghai, UTC+8 all year), whatever the browser's time zone. */
+function shanghai(iso: string) {
+  const d = new Date(Date.parse(iso) + 8 * 3600_000);
+  return {
+    date: `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`,
+    time: `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  };
+}
+
+/** 2026年11月28日 14:30, Beijing time (large, plain wording for volunteers' pages). */
 export function formatDateTime(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const { date, time } = shanghai(iso);
+  return `${date} ${time}`;
 }
 
 export function formatRange(startsAt: string, endsAt: string): string {
-  const s = new Date(startsAt);
-  const e = new Date(endsAt);
-  const sameDay = s.toDateString() === e.toDateString();
-  return `${formatDateTime(startsAt)} 至 ${sameDay ? `${pad(e.getHours())}:${pad(e.getMinutes())}` : formatDateTime(endsAt)}`;
+  const s = shanghai(startsAt);
+  const e = shanghai(endsAt);
+  return `${s.date} ${s.time} 至 ${s.date === e.date ? e.time : `${e.date} ${e.time}`}`;
 }
 
-/** A local datetime-local value ("2026-11-28T14:30") as an ISO instant with the browser's offset. */
+/** A datetime-local value ("2026-11-28T14:30") typed as Beijing time, as an ISO instant. */
 export function localToIso(value: string): string {
-  const d = new Date(value);
-  const offset = -d.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  return `${value.length === 16 ? `${value}:00` : value}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${value.length === 16 ? `${value}:00` : value}+08:00`;
 }
 
-export function Loading() {
-  return (
-    <div className="rz-act-loading" aria-busy="true">
-      <Spin />
-      <span role="status">{at.common.loading}</span>
-    </div>
-  );
-}
+export const Loading = () => <QueryLoading className="rz-act-loading" />;
 
-export function Failed({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  return (
-    <Result
-      status="error"
-      title={<h1 className="rz-result-title">{at.common.loadFailed}</h1>}
-      subTitle={errorMessage(error)}
-      extra={
-        <Button icon={<ReloadOutlined aria-hidden="true" />} onClick={onRetry}>
-          {at.common.retry}
-        </Button>
-      }
-    />
-  );
-}
+export const Failed = (props: FailedProps) => <QueryFailed {...props} level={1} />;

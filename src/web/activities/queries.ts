@@ -1,5 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Activity, ActivityInput, ActivityStatus, ServiceRecord } from '../../shared/activities';
+import type {
+  Activity,
+  ActivityInput,
+  ActivityStatus,
+  ActivityTemplate,
+  AttendanceRow,
+  RecordRequest,
+  RecordRequestInput,
+  ServiceRecord,
+} from '../../shared/activities';
 import type { Verification } from '../../shared/certificates';
 import type { TeamSummary, VolunteerSummary } from '../../shared/registry';
 import { api } from '../api';
@@ -18,6 +27,7 @@ export interface MyService {
   starLevel: number;
   nextStarHours: number | null;
   records: ServiceRecord[];
+  requests: RecordRequest[];
   certificates: { id: string; number: string; issuedAt: string }[];
 }
 
@@ -30,12 +40,31 @@ export interface IssuedCertificate {
 
 export type OutputKind = 'meals' | 'rides' | 'blood_ml' | 'people_helped' | 'lectures';
 
+export interface SignupRow {
+  volunteerId: string;
+  name: string;
+  volunteerNo: string;
+  status: 'accepted' | 'waitlisted';
+  position: number | null;
+  signedUpAt: string;
+  checkInAt: string | null;
+  checkOutAt: string | null;
+  method: 'code' | 'fixed' | 'proxy' | null;
+  needsConfirmation: boolean;
+}
+
 export const activityKeys = {
   all: ['activities'] as const,
   list: (q: Record<string, string | undefined>) => ['activities', 'list', q] as const,
   one: (id: string) => ['activities', 'detail', id] as const,
   code: (id: string) => ['activities', 'code', id] as const,
   records: (id: string) => ['activities', 'records', id] as const,
+  pendingRecords: ['activities', 'records', 'pending'] as const,
+  signups: (id: string) => ['activities', 'signups', id] as const,
+  attendance: (id: string) => ['activities', 'attendance', id] as const,
+  outputs: (id: string) => ['activities', 'outputs', id] as const,
+  requestsAll: ['activities', 'requests'] as const,
+  requests: (q: Record<string, string | undefined>) => ['activities', 'requests', q] as const,
   members: (teamId: string) => ['activities', 'members', teamId] as const,
   teams: ['activities', 'teams'] as const,
   fields: ['activities', 'fields'] as const,
@@ -179,11 +208,24 @@ export function useActivityRecords(id: string) {
   });
 }
 
+/** Records waiting for confirmation in the caller's scope (the server returns at most 500). */
+export function usePendingRecords() {
+  return useQuery({
+    queryKey: activityKeys.pendingRecords,
+    queryFn: ({ signal }) =>
+      api.get<{ items: ServiceRecord[] }>('/api/service-records', { query: { status: 'pending' }, signal }),
+    select: (d) => d.items,
+  });
+}
+
 export function useMakeRecords(id: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: () => api.post<{ items: ServiceRecord[] }>(`${path(id)}/records`, {}),
-    onSuccess: () => void client.invalidateQueries({ queryKey: activityKeys.records(id) }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: activityKeys.records(id) });
+      void client.invalidateQueries({ queryKey: activityKeys.attendance(id) });
+    },
   });
 }
 
@@ -192,14 +234,19 @@ export function useConfirmRecords(id: string) {
   return useMutation({
     mutationFn: (ids: string[]) =>
       api.post<{ items: ServiceRecord[] }>('/api/service-records/confirm', { ids }),
-    onSuccess: () => void client.invalidateQueries({ queryKey: activityKeys.records(id) }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: activityKeys.records(id) });
+      void client.invalidateQueries({ queryKey: activityKeys.pendingRecords });
+    },
   });
 }
 
 export function useSaveOutputs(id: string) {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: (outputs: { kind: OutputKind; quantity: number }[]) =>
-      api.put<{ outputs: { kind: string; quantity: number }[] }>(`${path(id)}/outputs`, { outputs }),
+      api.put<{ outputs: { kind: OutputKind; quantity: number }[] }>(`${path(id)}/outputs`, { outputs }),
+    onSuccess: (r) => client.setQueryData(activityKeys.outputs(id), r),
   });
 }
 
@@ -243,5 +290,113 @@ export function useVerification(query: { token?: string; number?: string; surnam
           }),
     enabled: !!query,
     retry: false,
+  });
+}
+
+export function useSignups(id: string, enabled = true) {
+  return useQuery({
+    queryKey: activityKeys.signups(id),
+    queryFn: ({ signal }) => api.get<{ items: SignupRow[] }>(`${path(id)}/signups`, { signal }),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+/** Staff cancel a member's sign-up; the first on the waitlist moves up. */
+export function useCancelMemberSignUp(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (volunteerId: string) => api.post<Activity>(`${path(id)}/signups/cancel`, { volunteerId }),
+    onSuccess: (a) => {
+      client.setQueryData(activityKeys.one(id), a);
+      void client.invalidateQueries({ queryKey: activityKeys.signups(id) });
+      void client.invalidateQueries({ queryKey: ['activities', 'list'] });
+    },
+  });
+}
+
+export function useAttendance(id: string, enabled = true) {
+  return useQuery({
+    queryKey: activityKeys.attendance(id),
+    queryFn: ({ signal }) => api.get<{ items: AttendanceRow[] }>(`${path(id)}/attendance`, { signal }),
+    select: (d) => d.items,
+    enabled,
+  });
+}
+
+export function useReviewAttendance(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { volunteerIds: string[]; decision: 'confirm' | 'reject'; note?: string }) =>
+      api.post<{ items: AttendanceRow[] }>(`${path(id)}/attendance/review`, body),
+    onSuccess: (r) => client.setQueryData(activityKeys.attendance(id), r),
+  });
+}
+
+export function useOutputs(id: string, enabled = true) {
+  return useQuery({
+    queryKey: activityKeys.outputs(id),
+    queryFn: ({ signal }) =>
+      api.get<{ outputs: { kind: OutputKind; quantity: number }[] }>(`${path(id)}/outputs`, { signal }),
+    select: (d) => d.outputs,
+    enabled,
+  });
+}
+
+export function useCorrectRecord(activityId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ recordId, minutes, reason }: { recordId: string; minutes: number; reason: string }) =>
+      api.post<{ id: string }>(`/api/service-records/${encodeURIComponent(recordId)}/correct`, {
+        minutes,
+        reason,
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: activityKeys.records(activityId) });
+      void client.invalidateQueries({ queryKey: activityKeys.requestsAll });
+    },
+  });
+}
+
+export function useRecordRequests(query: { activityId?: string; status?: RecordRequest['status'] }) {
+  return useQuery({
+    queryKey: activityKeys.requests(query),
+    queryFn: ({ signal }) =>
+      api.get<{ items: RecordRequest[] }>('/api/record-requests', { query: { ...query }, signal }),
+    select: (d) => d.items,
+  });
+}
+
+export function useDecideRequest() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, decision, reason }: { id: string; decision: 'accept' | 'reject'; reason?: string }) =>
+      api.post<RecordRequest>(
+        `/api/record-requests/${encodeURIComponent(id)}/${decision}`,
+        decision === 'reject' ? { reason } : {},
+      ),
+    onSuccess: (r) => {
+      void client.invalidateQueries({ queryKey: activityKeys.requestsAll });
+      if (r.activityId) void client.invalidateQueries({ queryKey: activityKeys.records(r.activityId) });
+    },
+  });
+}
+
+export function useRequestCorrection() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: RecordRequestInput) => api.post<RecordRequest>('/api/me/record-requests', input),
+    onSuccess: () => void client.invalidateQueries({ queryKey: activityKeys.myService }),
+  });
+}
+
+export function useActivityTemplate(id: string | null) {
+  return useQuery({
+    queryKey: ['activities', 'template', id],
+    queryFn: ({ signal }) =>
+      api.get<ActivityTemplate>(`/api/activity-templates/${encodeURIComponent(id!)}`, { signal }),
+    enabled: !!id,
+    retry: false,
+    staleTime: Infinity,
   });
 }

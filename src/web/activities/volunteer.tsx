@@ -5,13 +5,14 @@ import {
   ScheduleOutlined,
 } from '@ant-design/icons';
 import { App, Button } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { formatHours } from '../../shared/certificates';
-import type { Activity } from '../../shared/activities';
+import type { Activity, ServiceRecord } from '../../shared/activities';
 import { errorMessage } from '../api';
 import { useMe } from '../auth/session';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { pt } from '../privacy/locale';
 import { at } from './locale';
 import { Failed, formatDateTime, formatRange, Loading } from './parts';
 import {
@@ -22,6 +23,7 @@ import {
   useIssueCertificate,
   useMyService,
   useMyVolunteerId,
+  useRequestCorrection,
   useSignUp,
   type IssuedCertificate,
 } from './queries';
@@ -81,6 +83,9 @@ export function MeHomePage() {
       <Link to="/me/activities" className="rz-me-link">
         {t.browse} ›
       </Link>
+      <Link to="/me/privacy" className="rz-me-link">
+        {pt.me.homeLink} ›
+      </Link>
     </div>
   );
 }
@@ -117,6 +122,7 @@ export function MeNextPage() {
         <div className="rz-me-card">
           <h2 className="rz-me-card-title">{next.title}</h2>
           <ActivityFacts a={next} />
+          {next.mySignup?.promoted && <p className="rz-me-promoted">{t.promoted}</p>}
           {next.mySignup?.status === 'waitlisted' ? (
             <p className="rz-me-waitlist">{t.waitlist(next.mySignup.position)}</p>
           ) : (
@@ -147,6 +153,12 @@ export function MeCheckinPage() {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const check = useCheck();
+  const codeField = useRef<HTMLInputElement>(null);
+  // A wrong or short code: say so (role=alert) and put the focus back in the field for a second try.
+  const fail = (text: string) => {
+    setError(text);
+    codeField.current?.focus();
+  };
   const accepted = coming.filter((a) => a.mySignup?.status === 'accepted');
   const target =
     accepted.find((a) => a.id === params.get('activity')) ??
@@ -157,7 +169,7 @@ export function MeCheckinPage() {
   const send = (direction: 'in' | 'out') => {
     setDone(null);
     if (!/^\d{6}$/.test(code)) {
-      setError(t.codeWrong);
+      fail(t.codeWrong);
       return;
     }
     if (!target) return;
@@ -171,7 +183,7 @@ export function MeCheckinPage() {
           setCode('');
           void message.success(text);
         },
-        onError: (e) => setError(errorMessage(e)),
+        onError: (e) => fail(errorMessage(e)),
       },
     );
   };
@@ -205,6 +217,7 @@ export function MeCheckinPage() {
           </label>
           <input
             id="rz-me-code"
+            ref={codeField}
             className="rz-me-code"
             inputMode="numeric"
             pattern="[0-9]*"
@@ -388,12 +401,124 @@ export function MeHoursPage() {
                     {r.serviceDate} · {t.recordLine(r.minutes)}
                     {r.status === 'pending' ? `（${t.pending}）` : ''}
                   </span>
+                  {r.status === 'confirmed' &&
+                    (s.requests.some((q) => q.recordId === r.id && q.status === 'pending') ? (
+                      <span className="rz-me-record-meta rz-me-waitlist">{t.askPending}</span>
+                    ) : (
+                      <CorrectionAsk record={r} />
+                    ))}
                 </li>
               ))}
           </ul>
         )}
       </section>
+      {s.requests.length > 0 && (
+        <section className="rz-me-card" aria-labelledby="rz-me-requests">
+          <h2 id="rz-me-requests" className="rz-me-card-title">
+            {t.requests}
+          </h2>
+          <ul className="rz-me-list rz-me-requests">
+            {s.requests.map((q) => (
+              <li key={q.id} className={`rz-me-request rz-me-request-${q.status}`}>
+                <span className="rz-me-record-title">{q.activityName}</span>
+                <span className="rz-me-record-meta">
+                  {q.serviceDate} · {t.requestLine(q.currentMinutes, q.minutes)}
+                </span>
+                <span
+                  className={`rz-me-request-outcome ${q.status === 'accepted' ? 'rz-me-done' : q.status === 'rejected' ? 'rz-me-error' : 'rz-me-waitlist'}`}
+                >
+                  {q.status === 'accepted'
+                    ? t.requestAccepted
+                    : q.status === 'rejected'
+                      ? t.requestRejected(q.decisionNote)
+                      : t.requestPending}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </MePage>
+  );
+}
+
+/** 申请更正: the minutes the volunteer believes are right, and why. */
+function CorrectionAsk({ record }: { record: ServiceRecord }) {
+  const { message } = App.useApp();
+  const ask = useRequestCorrection();
+  const [open, setOpen] = useState(false);
+  const [minutes, setMinutes] = useState(String(record.minutes));
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const base = `rz-me-ask-${record.id}`;
+  if (!open)
+    return (
+      <button
+        type="button"
+        className="rz-me-button rz-me-button-plain rz-me-ask-open"
+        onClick={() => setOpen(true)}
+        aria-label={`${t.askCorrection}：${record.activityName}`}
+      >
+        {t.askCorrection}
+      </button>
+    );
+  return (
+    <form
+      className="rz-me-ask"
+      aria-label={t.askTitle(record.activityName)}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const m = Number(minutes);
+        if (!Number.isInteger(m) || m < 1 || m > 1440) return setError(at.detail.correctMinutes);
+        if (reason.trim().length < 2) return setError(t.askReason);
+        setError(null);
+        ask.mutate(
+          { recordId: record.id, minutes: m, reason: reason.trim() },
+          {
+            onSuccess: () => {
+              setOpen(false);
+              void message.success(t.askDone);
+            },
+            onError: (err) => setError(errorMessage(err)),
+          },
+        );
+      }}
+    >
+      <label htmlFor={`${base}-m`} className="rz-me-label">
+        {t.askMinutes}
+      </label>
+      <input
+        id={`${base}-m`}
+        className="rz-me-input"
+        inputMode="numeric"
+        value={minutes}
+        onChange={(e) => setMinutes(e.target.value.replace(/\D/g, '').slice(0, 4))}
+      />
+      <label htmlFor={`${base}-r`} className="rz-me-label">
+        {t.askReason}
+      </label>
+      <textarea
+        id={`${base}-r`}
+        className="rz-me-input"
+        rows={3}
+        maxLength={200}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      {error && (
+        <p className="rz-me-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="rz-me-two">
+        <button type="submit" className="rz-me-button" disabled={ask.isPending}>
+          {t.askSubmit}
+        </button>
+        <button type="button" className="rz-me-button rz-me-button-plain" onClick={() => setOpen(false)}>
+          {t.askCancel}
+        </button>
+      </div>
+    </form>
   );
 }
 
@@ -440,6 +565,7 @@ function SignUpCard({ a }: { a: Activity }) {
           <p className={a.mySignup.status === 'accepted' ? 'rz-me-done' : 'rz-me-waitlist'}>
             {a.mySignup.status === 'accepted' ? t.signedUp : t.waitlist(a.mySignup.position)}
           </p>
+          {a.mySignup.promoted && <p className="rz-me-promoted">{t.promoted}</p>}
           <button
             type="button"
             className="rz-me-button rz-me-button-plain"

@@ -1,24 +1,23 @@
-import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
-  Alert,
-  Button,
-  Card,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableColumnsType,
-} from 'antd';
-import { useSearchParams } from 'react-router';
+  CheckCircleOutlined,
+  DownloadOutlined,
+  ReloadOutlined,
+  SafetyCertificateOutlined,
+  SearchOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
+import { auditActionLabel, auditActionLabels } from '../../shared/auditActions';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Form, Input, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { roleLabels, roles, type AuditEntry, type Role } from '../../shared/identity';
-import { api, errorMessage } from '../api';
+import { api, withQuery } from '../api';
+import { ListHeader } from '../components/ListHeader';
+import { PagedTable } from '../components/PagedTable';
+import { useListQuery } from '../components/useListQuery';
 import { formatDateTimeSeconds, zh } from '../locale/zh-CN';
-import { PageTitle } from '../pages/PageTitle';
+import { RegionCascader } from '../registry/RegionCascader';
 import { useDocumentTitle } from '../useDocumentTitle';
+import { auditText } from './locale';
 
 const t = zh.audit;
 const PAGE_SIZE = 50;
@@ -30,10 +29,12 @@ interface Filter {
   to?: string;
   username?: string;
   action?: string;
+  regionCode?: string;
   result?: Result;
 }
 
-const filterKeys = ['from', 'to', 'username', 'action', 'result'] as const;
+const filterKeys = ['from', 'to', 'username', 'action', 'regionCode', 'result'] as const;
+const regionCodePattern = /^\d{12}$/;
 const localDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /**
@@ -45,14 +46,28 @@ export function shanghaiIso(local: string | undefined, end: boolean): string | u
   return `${local}${end ? ':59.999' : ':00'}+08:00`;
 }
 
-function filterFrom(params: URLSearchParams): Filter {
-  const result = params.get('result');
+/** The filter as the URL holds it, with values the server would refuse left out. */
+function filterFrom(query: Partial<Record<(typeof filterKeys)[number], string>>): Filter {
+  const { result, regionCode } = query;
   return {
-    from: params.get('from') ?? undefined,
-    to: params.get('to') ?? undefined,
-    username: params.get('username') ?? undefined,
-    action: params.get('action') ?? undefined,
+    from: query.from,
+    to: query.to,
+    username: query.username,
+    action: query.action,
+    regionCode: regionCode && regionCodePattern.test(regionCode) ? regionCode : undefined,
     result: results.includes(result as Result) ? (result as Result) : undefined,
+  };
+}
+
+/** The filter as the API takes it (both the list and the export). */
+function apiFilter(filter: Filter) {
+  return {
+    from: shanghaiIso(filter.from, false),
+    to: shanghaiIso(filter.to, true),
+    username: filter.username || undefined,
+    action: filter.action || undefined,
+    regionCode: filter.regionCode,
+    result: filter.result,
   };
 }
 
@@ -61,22 +76,71 @@ function useAudit(filter: Filter, page: number) {
     queryKey: ['audit', filter, page],
     queryFn: ({ signal }) =>
       api.get<{ items: AuditEntry[]; total: number }>('/api/audit', {
-        query: {
-          from: shanghaiIso(filter.from, false),
-          to: shanghaiIso(filter.to, true),
-          username: filter.username || undefined,
-          action: filter.action || undefined,
-          result: filter.result,
-          page,
-          pageSize: PAGE_SIZE,
-        },
+        query: { ...apiFilter(filter), page, pageSize: PAGE_SIZE },
         signal,
       }),
     placeholderData: keepPreviousData,
   });
 }
 
-export const actionLabel = (action: string) => t.actions[action] ?? action;
+export const actionLabel = auditActionLabel;
+
+interface ChainStatus {
+  ok: boolean;
+  rows: number;
+  anchorSeq: number;
+  broken: { id: number; at: string; action: string; seq: number | null; reason: string } | null;
+}
+
+/** 审计链 status: the server walks the hash chain from its anchor and names the first broken row. */
+function ChainIndicator() {
+  const chain = useQuery({
+    queryKey: ['audit', 'chain'],
+    queryFn: ({ signal }) => api.get<ChainStatus>('/api/audit/chain', { signal }),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+  const status = chain.data;
+  return (
+    <Space size={4} className="rz-audit-chain" aria-live="polite" title={auditText.chainHint}>
+      <SafetyCertificateOutlined aria-hidden="true" />
+      <span>{auditText.chainLabel}：</span>
+      {chain.isFetching ? (
+        <Tag className="rz-audit-chain-checking">{auditText.chainChecking}</Tag>
+      ) : chain.isError || !status ? (
+        <Tag className="rz-status rz-audit-failure">{auditText.chainError}</Tag>
+      ) : status.ok ? (
+        <Tag
+          className="rz-status rz-audit-success"
+          icon={<CheckCircleOutlined aria-hidden="true" />}
+          data-chain="ok"
+        >
+          {auditText.chainOk(status.rows)}
+        </Tag>
+      ) : (
+        <Tag
+          className="rz-status rz-audit-denied"
+          icon={<WarningOutlined aria-hidden="true" />}
+          data-chain="broken"
+          title={
+            status.broken
+              ? auditText.chainBrokenDetail(
+                  formatDateTimeSeconds(status.broken.at),
+                  actionLabel(status.broken.action),
+                  auditText.chainReasons[status.broken.reason] ?? status.broken.reason,
+                )
+              : undefined
+          }
+        >
+          {auditText.chainBroken(status.broken?.id ?? 0)}
+        </Tag>
+      )}
+      <Button size="small" type="link" onClick={() => void chain.refetch()} disabled={chain.isFetching}>
+        {auditText.chainRecheck}
+      </Button>
+    </Space>
+  );
+}
 
 function detailValue(key: string, value: unknown): string {
   if (typeof value === 'string') {
@@ -147,8 +211,11 @@ function FilterForm({ initial, onSearch }: { initial: Filter; onSearch: (f: Filt
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
             placeholder={t.actionPlaceholder}
-            options={Object.entries(t.actions).map(([value, label]) => ({ value, label }))}
+            options={Object.entries(auditActionLabels).map(([value, label]) => ({ value, label }))}
           />
+        </Form.Item>
+        <Form.Item name="regionCode" label={auditText.region}>
+          <RegionCascader placeholder={auditText.regionPlaceholder} />
         </Form.Item>
         <Form.Item name="result" label={t.result}>
           <Select
@@ -170,6 +237,7 @@ function FilterForm({ initial, onSearch }: { initial: Filter; onSearch: (f: Filt
               to: undefined,
               username: undefined,
               action: undefined,
+              regionCode: undefined,
               result: undefined,
             });
             onSearch({});
@@ -186,28 +254,9 @@ function FilterForm({ initial, onSearch }: { initial: Filter; onSearch: (f: Filt
 /** 审计日志 (auditor): who did what, when, from where, and with what result. */
 export function AuditPage() {
   useDocumentTitle(t.title);
-  const [params, setParams] = useSearchParams();
-  const filter = filterFrom(params);
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+  const { query, page, replace, setPage, params } = useListQuery(filterKeys, PAGE_SIZE);
+  const filter = filterFrom(query);
   const audit = useAudit(filter, page);
-
-  const search = (next: Filter) =>
-    setParams(() => {
-      const copy = new URLSearchParams();
-      for (const key of filterKeys) {
-        const value = next[key]?.trim();
-        if (value) copy.set(key, value);
-      }
-      return copy;
-    });
-
-  const setPage = (next: number) =>
-    setParams((prev) => {
-      const copy = new URLSearchParams(prev);
-      if (next > 1) copy.set('page', String(next));
-      else copy.delete('page');
-      return copy;
-    });
 
   const columns: TableColumnsType<AuditEntry> = [
     {
@@ -265,44 +314,38 @@ export function AuditPage() {
 
   return (
     <div className="rz-page">
-      <Card>
-        <div className="rz-region-heading rz-audit-heading">
-          <PageTitle>{t.title}</PageTitle>
-          {audit.data && <span className="rz-card-heading-meta">{t.total(audit.data.total)}</span>}
-        </div>
+      <ListHeader
+        title={t.title}
+        total={audit.data && t.total(audit.data.total)}
+        actions={
+          <Space wrap>
+            <ChainIndicator />
+            <Button
+              href={withQuery('/api/audit/export.xlsx', apiFilter(filter))}
+              download
+              icon={<DownloadOutlined aria-hidden="true" />}
+              title={auditText.exportHint}
+            >
+              {auditText.exportExcel}
+            </Button>
+          </Space>
+        }
+      >
         <section aria-label={t.filterTitle}>
-          <FilterForm key={params.toString()} initial={filter} onSearch={search} />
+          <FilterForm key={params.toString()} initial={filter} onSearch={replace} />
         </section>
-      </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {audit.isError ? (
-          <div className="rz-card-padding">
-            <Alert type="error" showIcon title={errorMessage(audit.error)} />
-          </div>
-        ) : (
-          // The log is wide: it scrolls sideways in a region that keyboard users can focus and scroll too.
-          <div className="rz-table-scroll" tabIndex={0} role="region" aria-label={t.tableCaption}>
-            <Table<AuditEntry>
-              className="rz-data-table rz-audit-table"
-              rowKey="id"
-              size="middle"
-              columns={columns}
-              dataSource={audit.data?.items ?? []}
-              loading={audit.isFetching}
-              pagination={{
-                current: page,
-                pageSize: PAGE_SIZE,
-                total: audit.data?.total ?? 0,
-                showSizeChanger: false,
-                hideOnSinglePage: true,
-                onChange: setPage,
-              }}
-              locale={{ emptyText: t.empty }}
-              caption={<span className="rz-visually-hidden">{t.tableCaption}</span>}
-            />
-          </div>
-        )}
-      </Card>
+      </ListHeader>
+      <PagedTable<AuditEntry>
+        list={audit}
+        columns={columns}
+        page={page}
+        pageSize={PAGE_SIZE}
+        onPage={setPage}
+        className="rz-data-table rz-audit-table"
+        emptyText={t.empty}
+        caption={t.tableCaption}
+        scroll="region"
+      />
     </div>
   );
 }

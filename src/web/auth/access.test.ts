@@ -59,7 +59,7 @@ describe('菜单与起始页按角色和权限过滤', () => {
   it('业务管理员看到首页、区划与账号管理；无账号权限的看不到账号管理', () => {
     const city = labels(me('city_admin', '130400000000'));
     expect(city.slice(0, 2)).toEqual(['home', 'regions']);
-    expect(city.slice(-2)).toEqual(['accounts', 'account']);
+    expect(city.slice(-3)).toEqual(['accounts', 'inbox', 'account']);
     expect(city).toEqual(expect.arrayContaining(['teams', 'volunteers']));
     for (const other of ['audit', 'security', 'my']) expect(city).not.toContain(other);
     expect(labels(me('village_admin', '130425100001'))).not.toContain('accounts');
@@ -67,15 +67,15 @@ describe('菜单与起始页按角色和权限过滤', () => {
   });
 
   it('三员只看到各自的工具，起始页是菜单第一项', () => {
-    expect(labels(me('auditor'))).toEqual(['audit', 'account']);
-    expect(labels(me('sec_admin'))).toEqual(['accounts', 'security', 'account']);
-    expect(labels(me('sys_admin'))).toEqual(['accounts', 'account']);
+    expect(labels(me('auditor'))).toEqual(['audit', 'inbox', 'account']);
+    expect(labels(me('sec_admin'))).toEqual(['accounts', 'security', 'inbox', 'account']);
+    expect(labels(me('sys_admin'))).toEqual(['accounts', 'inbox', 'account']);
     expect(homePathFor(me('auditor'))).toBe('/audit');
     expect(homePathFor(me('city_admin', '130400000000'))).toBe('/');
   });
 
-  it('志愿者只有“我的服务”和我的账号', () => {
-    expect(labels(me('volunteer'))).toEqual(['me', 'account']);
+  it('志愿者只有“我的服务”、紧急召集、消息和我的账号', () => {
+    expect(labels(me('volunteer'))).toEqual(['me', 'me-callouts', 'inbox', 'account']);
     expect(homePathFor(me('volunteer'))).toBe('/me');
   });
 });

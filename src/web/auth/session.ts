@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext } from 'react';
 import type { Me } from '../../shared/identity';
+import type { LoginAnswer, PendingLogin } from '../../shared/twoFactor';
 import { api, ApiError } from '../api';
 
 /**
@@ -64,16 +65,36 @@ function dropPersonalData(client: QueryClient): void {
   client.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
 }
 
-export function useLogin() {
+/** Signed in at the end of the login steps: the console opens. */
+export function useFinishLogin() {
   const client = useQueryClient();
+  return (me: Me) => {
+    dropPersonalData(client);
+    setSession(client, { signedIn: true, me });
+  };
+}
+
+const isPending = (answer: LoginAnswer): answer is PendingLogin => 'pending' in answer;
+
+/**
+ * One step of logging in: the password, the second factor, the enrolment's code or an expired password's
+ * change. A pending answer (or one with recovery codes to show first) leaves the signing-in to the page.
+ */
+export function useLoginStep<B>(path: string) {
+  const finish = useFinishLogin();
   return useMutation({
-    mutationFn: (body: { username: string; password: string }) => api.post<Me>('/api/auth/login', body),
-    onSuccess: (me) => {
-      dropPersonalData(client);
-      setSession(client, { signedIn: true, me });
+    mutationFn: (body: B) => api.post<LoginAnswer>(path, body),
+    onSuccess: (answer) => {
+      if (!isPending(answer) && !answer.recoveryCodes) finish(answer);
     },
   });
 }
+
+export function useLogin() {
+  return useLoginStep<{ username: string; password: string }>('/api/auth/login');
+}
+
+export { isPending as isPendingLogin };
 
 export function useLogout() {
   const client = useQueryClient();

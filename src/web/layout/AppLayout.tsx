@@ -6,7 +6,10 @@ import { useMe } from '../auth/session';
 import { UserMenu } from '../auth/UserMenu';
 import { zh } from '../locale/zh-CN';
 import { ErrorBoundary } from '../pages/ErrorPage';
+import { AccountPreferences } from './AccountPreferences';
 import { ElderlySwitch } from './ElderlySwitch';
+import { IdleWarning } from './IdleWarning';
+import { InboxBell } from '../requests/InboxBell';
 import { navItems, pathOfNavKey, selectedNavKey, toMenuItems, visibleNavItems } from './navigation';
 
 const { Header, Sider, Content, Footer } = Layout;
@@ -47,6 +50,8 @@ export function AppLayout() {
       <a className="rz-skip-link" href="#rz-main">
         {zh.app.skipToContent}
       </a>
+      <AccountPreferences />
+      <IdleWarning />
       <Header className="rz-header">
         {!wide && (
           <Button
@@ -65,6 +70,7 @@ export function AppLayout() {
           <span className="rz-brand-name">{zh.app.name}</span>
           <span className="rz-brand-subtitle">{zh.app.subtitle}</span>
         </div>
+        <InboxBell />
         <ElderlySwitch />
         <UserMenu compact={!roomy} />
       </Header>

@@ -13,6 +13,14 @@ import { mayAccess, type Access } from '../auth/access';
 import { zh } from '../locale/zh-CN';
 import { registryNavItems } from '../registry';
 import { activitiesNavItems, volunteerNavItems } from '../activities';
+import { plansNavItems } from '../plans';
+import { honoursNavItems } from '../honours';
+import { leadershipNavItems } from '../leadership';
+import { brandsNavItems } from '../brands';
+import { publicityNavItems } from '../publicity';
+import { dashboardNavItems } from '../dashboard';
+import { inboxNavItems, requestsNavItems, volunteerCallOutNavItems } from '../requests';
+import { privacyNavItems } from '../privacy';
 
 /**
  * One definition of the navigation, for the side menu on desktop and the drawer on phones, and for
@@ -41,9 +49,18 @@ export const navItems: readonly NavItem[] = [
     access: business,
   },
   // 队伍、志愿者、覆盖、导入: the registry's entries (src/web/registry), for business staff.
+  ...dashboardNavItems,
   ...registryNavItems,
   ...activitiesNavItems,
+  ...plansNavItems,
+  ...honoursNavItems,
+  ...brandsNavItems,
+  ...leadershipNavItems,
+  ...publicityNavItems,
+  ...requestsNavItems,
+  ...privacyNavItems,
   ...volunteerNavItems,
+  ...volunteerCallOutNavItems,
   {
     key: 'accounts',
     label: zh.nav.accounts,
@@ -65,6 +82,7 @@ export const navItems: readonly NavItem[] = [
     path: '/audit',
     access: { anyCapability: ['audit.read'] },
   },
+  ...inboxNavItems,
   { key: 'account', label: zh.nav.myAccount, icon: <IdcardOutlined />, path: '/account' },
 ];
 

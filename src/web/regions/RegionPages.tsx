@@ -12,7 +12,7 @@ import {
   Statistic,
   Tag,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-router';
 import { levelOfCode, regionCodeSchema, type RegionDetail } from '../../shared/regions';
 import { ApiError, errorMessage } from '../api';
@@ -107,6 +107,7 @@ export function RegionPage() {
   const children = useRegionChildren(code, hasChildren);
   const me = useMe();
   const [editing, setEditing] = useState(false);
+  const editOpener = useRef<HTMLElement | null>(null);
   useDocumentTitle(detail.data?.region.name ?? t.pageTitle);
 
   if (detail.isError) {
@@ -154,9 +155,22 @@ export function RegionPage() {
             station={station}
             level={region.level}
             editable={manageable}
-            onEdit={() => setEditing(true)}
+            onEdit={() => {
+              editOpener.current =
+                document.activeElement instanceof HTMLElement ? document.activeElement : null;
+              setEditing(true);
+            }}
           />
-          {editing && <StationEditor detail={detail.data} onClose={() => setEditing(false)} />}
+          {editing && (
+            <StationEditor
+              detail={detail.data}
+              onClose={() => {
+                setEditing(false);
+                // The dialog is unmounted, not hidden, so antd cannot hand the focus back: do it here.
+                requestAnimationFrame(() => editOpener.current?.focus());
+              }}
+            />
+          )}
         </Col>
         {isVillage && (
           <Col xs={24} xl={12}>

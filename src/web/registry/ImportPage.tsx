@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { errorMessage } from '../api';
 import { PageTitle } from '../pages/PageTitle';
 import { useDocumentTitle } from '../useDocumentTitle';
-import { newJobId } from './http';
+import { newJobId } from '../api';
 import { rz } from './locale';
 import {
   readImportProgress,

@@ -30,6 +30,7 @@ import { genderLabel, rz } from './locale';
 import { LoadFailed, TeamStatusTag } from './parts';
 import { useTeam, useVolunteerList } from './queries';
 import { TeamActionModal } from './TeamActionModal';
+import { HonoursHeldCard } from '../honours/HonoursHeldCard';
 
 const t = rz.teams.detail;
 const MEMBERS_PAGE = 10;
@@ -331,6 +332,7 @@ export function TeamDetailPage() {
         </Card>
       </div>
       <SubTeams team={data} />
+      <HonoursHeldCard kind="team" id={data.id} />
       <TeamActionModal key={data.id} team={data} action={acting} onClose={() => setActing(null)} />
     </div>
   );

@@ -1,14 +1,15 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Select, Table, type TableColumnsType } from 'antd';
+import { Button, Select, type TableColumnsType } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { teamCategories, teamStatuses, type TeamSummary } from '../../shared/registry';
-import { errorMessage } from '../api';
-import { PageTitle } from '../pages/PageTitle';
+import { FilterField, FilterPanel, SearchFilter } from '../components/FilterBar';
+import { ListHeader } from '../components/ListHeader';
+import { PagedTable } from '../components/PagedTable';
+import { sortOrderOf, useListQuery } from '../components/useListQuery';
 import { useDocumentTitle } from '../useDocumentTitle';
 import { rz } from './locale';
-import { FilterField, FilterPanel, SearchFilter } from './filters';
-import { ExportButton, sortOrderOf, TeamStatusTag, useListParams } from './parts';
-import { useServiceFields, useTeamList } from './queries';
+import { ExportButton, TeamStatusTag } from './parts';
+import { PAGE_SIZE, useServiceFields, useTeamList } from './queries';
 import { RegionCascader } from './RegionCascader';
 
 const t = rz.teams;
@@ -18,10 +19,9 @@ const FILTER_KEYS = ['regionCode', 'category', 'fieldId', 'status', 'q', 'sort',
 export function TeamsPage() {
   useDocumentTitle(t.listTitle);
   const navigate = useNavigate();
-  const { query, page, pageSize, set, clear } = useListParams(FILTER_KEYS);
+  const { query, page, pageSize, set, setPage, clear, activeFilters } = useListQuery(FILTER_KEYS, PAGE_SIZE);
   const list = useTeamList({ ...query, page, pageSize });
   const fields = useServiceFields();
-  const activeFilters = FILTER_KEYS.filter((k) => k !== 'sort' && k !== 'order' && query[k]).length;
   const anyFilter = activeFilters > 0;
 
   const columns: TableColumnsType<TeamSummary> = [
@@ -79,15 +79,12 @@ export function TeamsPage() {
 
   return (
     <div className="rz-page rz-reg-page">
-      <Card className="rz-region-header">
-        <div className="rz-region-header-row">
-          <div className="rz-region-heading">
-            <PageTitle>{t.listTitle}</PageTitle>
-            {list.data && (
-              <span className="rz-card-heading-meta rz-reg-total">{rz.common.total(list.data.total)}</span>
-            )}
-          </div>
-          <div className="rz-toolbar">
+      <ListHeader
+        title={t.listTitle}
+        total={list.data && rz.common.total(list.data.total)}
+        totalClassName="rz-reg-total"
+        actions={
+          <>
             <ExportButton path="/api/exports/teams.xlsx" query={query} />
             <Button
               type="primary"
@@ -96,8 +93,9 @@ export function TeamsPage() {
             >
               {t.create}
             </Button>
-          </div>
-        </div>
+          </>
+        }
+      >
         <FilterPanel id="rz-team-filters" title={t.filters.title} active={activeFilters}>
           <FilterField id="rz-team-filter-region" label={t.filters.region}>
             <RegionCascader
@@ -152,45 +150,19 @@ export function TeamsPage() {
             </div>
           )}
         </FilterPanel>
-      </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <div className="rz-card-padding">
-            <Alert type="error" showIcon title={errorMessage(list.error)} />
-          </div>
-        ) : (
-          <Table<TeamSummary>
-            className="rz-data-table rz-reg-teams-table"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            loading={list.isFetching}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (n) => rz.common.total(n),
-            }}
-            onChange={(pagination, _filters, sorter, extra) => {
-              if (extra.action === 'paginate') {
-                set({ page: pagination.current && pagination.current > 1 ? pagination.current : undefined });
-                return;
-              }
-              if (extra.action === 'sort' && !Array.isArray(sorter)) {
-                const key = sorter.order ? String(sorter.columnKey) : undefined;
-                set({ sort: key, order: key ? (sorter.order === 'descend' ? 'desc' : 'asc') : undefined });
-              }
-            }}
-            locale={{ emptyText: t.empty }}
-            scroll={{ x: 'max-content' }}
-            caption={<span className="rz-visually-hidden">{t.tableCaption}</span>}
-            showSorterTooltip={false}
-          />
-        )}
-      </Card>
+      </ListHeader>
+      <PagedTable<TeamSummary>
+        list={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        onPage={setPage}
+        onSort={(sort, order) => set({ sort, order })}
+        className="rz-data-table rz-reg-teams-table"
+        showTotal={(n) => rz.common.total(n)}
+        emptyText={t.empty}
+        caption={t.tableCaption}
+      />
     </div>
   );
 }

@@ -34,6 +34,7 @@ import {
   useVolunteer,
   type Activation,
 } from './queries';
+import { HonoursHeldCard } from '../honours/HonoursHeldCard';
 
 const t = rz.volunteers.detail;
 type Membership = VolunteerDetail['memberships'][number];
@@ -375,6 +376,7 @@ export function VolunteerDetailPage() {
       </Card>
       <Profile v={v} />
       <Memberships volunteer={v} onAdd={() => setAdding(true)} />
+      <HonoursHeldCard kind="volunteer" id={v.id} />
       <AddMembershipModal
         volunteer={v}
         open={adding}

@@ -24,12 +24,12 @@ import {
   type MemberRole,
   type VolunteerInput,
 } from '../../shared/registry';
-import { errorMessage } from '../api';
+import { ApiError, errorMessage } from '../api';
 import { useMe } from '../auth/session';
 import { showFieldError, zodRule } from '../forms';
 import { PageTitle } from '../pages/PageTitle';
 import { useDocumentTitle } from '../useDocumentTitle';
-import { DetailedApiError } from './http';
+
 import { genderLabel, rz } from './locale';
 import { TeamSelect } from './parts';
 import { useRegisterVolunteer, useRequestJoin } from './queries';
@@ -247,14 +247,14 @@ export function VolunteerFormPage() {
         navigate(`/volunteers/${v.id}`);
       },
       onError: (error) => {
-        if (error instanceof DetailedApiError && error.code === 'VOLUNTEER_EXISTS') {
+        if (error instanceof ApiError && error.code === 'VOLUNTEER_EXISTS') {
           const volunteerId = error.details?.volunteerId;
           if (typeof volunteerId === 'string') {
             setConflict({ kind: 'exists', volunteerId, teamId: values.teamId });
             return;
           }
         }
-        if (error instanceof DetailedApiError && error.code === 'VOLUNTEER_ELSEWHERE') {
+        if (error instanceof ApiError && error.code === 'VOLUNTEER_ELSEWHERE') {
           setConflict({ kind: 'elsewhere', idCard: input.idCard, teamId: values.teamId });
           return;
         }

@@ -1,15 +1,16 @@
 import { UserAddOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, InputNumber, Select, Table, type TableColumnsType } from 'antd';
+import { Button, InputNumber, Select, type TableColumnsType } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { veteranKinds, type VolunteerSummary } from '../../shared/registry';
-import { errorMessage } from '../api';
-import { PageTitle } from '../pages/PageTitle';
+import { FilterField, FilterPanel, SearchFilter } from '../components/FilterBar';
+import { ListHeader } from '../components/ListHeader';
+import { PagedTable } from '../components/PagedTable';
+import { sortOrderOf, useListQuery } from '../components/useListQuery';
 import { useDocumentTitle } from '../useDocumentTitle';
-import { FilterField, FilterPanel, SearchFilter } from './filters';
 import { JoinRequestsCard } from './JoinRequestsCard';
 import { genderLabel, rz } from './locale';
-import { ExportButton, sortOrderOf, TeamSelect, useListParams } from './parts';
-import { useServiceFields, useVolunteerList } from './queries';
+import { ExportButton, TeamSelect } from './parts';
+import { PAGE_SIZE, useServiceFields, useVolunteerList } from './queries';
 import { RegionCascader } from './RegionCascader';
 
 const t = rz.volunteers;
@@ -52,10 +53,9 @@ function AgeInput({
 export function VolunteersPage() {
   useDocumentTitle(t.listTitle);
   const navigate = useNavigate();
-  const { query, page, pageSize, set, clear } = useListParams(FILTER_KEYS);
+  const { query, page, pageSize, set, setPage, clear, activeFilters } = useListQuery(FILTER_KEYS, PAGE_SIZE);
   const list = useVolunteerList({ ...query, page, pageSize });
   const fields = useServiceFields();
-  const activeFilters = FILTER_KEYS.filter((k) => k !== 'sort' && k !== 'order' && query[k]).length;
   const anyFilter = activeFilters > 0;
   const c = t.columns;
 
@@ -135,15 +135,12 @@ export function VolunteersPage() {
   return (
     <div className="rz-page rz-reg-page">
       <JoinRequestsCard />
-      <Card className="rz-region-header">
-        <div className="rz-region-header-row">
-          <div className="rz-region-heading">
-            <PageTitle>{t.listTitle}</PageTitle>
-            {list.data && (
-              <span className="rz-card-heading-meta rz-reg-total">{rz.common.total(list.data.total)}</span>
-            )}
-          </div>
-          <div className="rz-toolbar">
+      <ListHeader
+        title={t.listTitle}
+        total={list.data && rz.common.total(list.data.total)}
+        totalClassName="rz-reg-total"
+        actions={
+          <>
             <ExportButton path="/api/exports/volunteers.xlsx" query={query} />
             <Button
               type="primary"
@@ -152,8 +149,9 @@ export function VolunteersPage() {
             >
               {t.create}
             </Button>
-          </div>
-        </div>
+          </>
+        }
+      >
         <FilterPanel id="rz-vol-filters" title={rz.teams.filters.title} active={activeFilters}>
           <FilterField id="rz-vol-filter-region" label={t.filters.region}>
             <RegionCascader
@@ -235,45 +233,19 @@ export function VolunteersPage() {
             </div>
           )}
         </FilterPanel>
-      </Card>
-      <Card styles={{ body: { padding: 0 } }}>
-        {list.isError ? (
-          <div className="rz-card-padding">
-            <Alert type="error" showIcon title={errorMessage(list.error)} />
-          </div>
-        ) : (
-          <Table<VolunteerSummary>
-            className="rz-data-table rz-reg-volunteers-table"
-            rowKey="id"
-            size="middle"
-            columns={columns}
-            dataSource={list.data?.items ?? []}
-            loading={list.isFetching}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              hideOnSinglePage: true,
-              showTotal: (n) => rz.common.total(n),
-            }}
-            onChange={(pagination, _filters, sorter, extra) => {
-              if (extra.action === 'paginate') {
-                set({ page: pagination.current && pagination.current > 1 ? pagination.current : undefined });
-                return;
-              }
-              if (extra.action === 'sort' && !Array.isArray(sorter)) {
-                const key = sorter.order ? String(sorter.columnKey) : undefined;
-                set({ sort: key, order: key ? (sorter.order === 'descend' ? 'desc' : 'asc') : undefined });
-              }
-            }}
-            locale={{ emptyText: t.empty }}
-            scroll={{ x: 'max-content' }}
-            caption={<span className="rz-visually-hidden">{t.tableCaption}</span>}
-            showSorterTooltip={false}
-          />
-        )}
-      </Card>
+      </ListHeader>
+      <PagedTable<VolunteerSummary>
+        list={list}
+        columns={columns}
+        page={page}
+        pageSize={pageSize}
+        onPage={setPage}
+        onSort={(sort, order) => set({ sort, order })}
+        className="rz-data-table rz-reg-volunteers-table"
+        showTotal={(n) => rz.common.total(n)}
+        emptyText={t.empty}
+        caption={t.tableCaption}
+      />
     </div>
   );
 }

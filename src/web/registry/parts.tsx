@@ -1,15 +1,15 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Result, Select, Tag } from 'antd';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import type { Role } from '../../shared/identity';
 import type { TeamStatus } from '../../shared/registry';
 import { ApiError, errorMessage } from '../api';
 import { useMe } from '../auth/session';
 import { ForbiddenPage } from '../pages/ErrorPage';
-import { withQuery } from './http';
+import { withQuery } from '../api';
 import { rz } from './locale';
-import { PAGE_SIZE, useTeam, useTeamOptions, type ListQuery } from './queries';
+import { useTeam, useTeamOptions, type ListQuery } from './queries';
 
 /** Region staff: the roles that see the 一村一队伍 coverage (it is counted by region). */
 export const regionRoles: readonly Role[] = ['city_admin', 'county_admin', 'township_admin', 'village_admin'];
@@ -60,38 +60,6 @@ export function LoadFailed({
       ]}
     />
   );
-}
-
-/**
- * A list page's filters, sort and page live in the URL, so reload, back and a shared link keep them.
- * `query` holds only the allowed keys that are set, ready to send to the API.
- */
-export function useListParams(keys: readonly string[]) {
-  const [params, setParams] = useSearchParams();
-  const query: ListQuery = {};
-  for (const key of keys) {
-    const value = params.get(key);
-    if (value) query[key] = value;
-  }
-  const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
-  const set = (patch: Record<string, string | number | undefined | null>, keepPage = false) =>
-    setParams((prev) => {
-      const next = new URLSearchParams(prev);
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === undefined || value === null || value === '') next.delete(key);
-        else next.set(key, String(value));
-      }
-      if (!keepPage && !('page' in patch)) next.delete('page');
-      return next;
-    });
-  const clear = () => setParams(new URLSearchParams());
-  return { query, page, pageSize: PAGE_SIZE, set, clear };
-}
-
-/** antd's sort order of a column from the URL's sort/order. */
-export function sortOrderOf(query: ListQuery, key: string): 'ascend' | 'descend' | null {
-  if (query.sort !== key) return null;
-  return query.order === 'desc' ? 'descend' : 'ascend';
 }
 
 /** 导出Excel: a plain link (the session cookie goes along), with the list's filters but not its page. */

@@ -11,8 +11,7 @@ import type {
   VolunteerInput,
   VolunteerSummary,
 } from '../../shared/registry';
-import { api } from '../api';
-import { send } from './http';
+import { api, apiRequest, XLSX_MIME } from '../api';
 
 export interface Paged<T> {
   items: T[];
@@ -181,11 +180,11 @@ export function useVolunteer(id: string | undefined) {
   });
 }
 
-/** Registration goes through `send` to keep `details.volunteerId` of VOLUNTEER_EXISTS. */
+/** VOLUNTEER_EXISTS carries `details.volunteerId` of the existing record (see ApiError.details). */
 export function useRegisterVolunteer() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: VolunteerInput) => send<VolunteerDetail>('/api/volunteers', { json: input }),
+    mutationFn: (input: VolunteerInput) => api.post<VolunteerDetail>('/api/volunteers', input),
     onSuccess: (v) => {
       client.setQueryData(registryKeys.volunteer(v.id), v);
       void client.invalidateQueries({ queryKey: registryKeys.volunteers });
@@ -278,7 +277,11 @@ export function useCoverage(regionCode: string | undefined) {
 // ---------- imports ----------
 
 export function runImport(kind: ImportKind, file: Blob, mode: ImportMode, job: string) {
-  return send<ImportResult>(`/api/imports/${kind}`, { file, query: { mode, job } });
+  return apiRequest<ImportResult>(`/api/imports/${kind}`, {
+    method: 'POST',
+    body: new Blob([file], { type: XLSX_MIME }),
+    query: { mode, job },
+  });
 }
 
 export function readImportProgress(job: string, signal?: AbortSignal) {

@@ -1,8 +1,22 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Form, InputNumber, Skeleton, Space, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Form,
+  InputNumber,
+  Skeleton,
+  Space,
+  Switch,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
-import type { PasswordPolicy } from '../../shared/identity';
+import { roleLabels, roles, type PasswordPolicy } from '../../shared/identity';
+import { SessionsCard, ResetTwoFactorCard } from './SessionsCard';
+import { securityText as st } from './securityText';
 import { api, errorMessage } from '../api';
 import { showFieldError } from '../forms';
 import { zh } from '../locale/zh-CN';
@@ -19,9 +33,16 @@ const policyKey = ['security', 'password-policy'] as const;
 const fields: { name: keyof PasswordPolicy; label: string; help: string; min: number; max: number }[] = [
   { name: 'minLength', label: t.minLength, help: t.minLengthHelp, min: 8, max: 64 },
   { name: 'requireCharClasses', label: t.requireCharClasses, help: t.requireCharClassesHelp, min: 1, max: 4 },
+  { name: 'historyCount', label: st.historyCount, help: st.historyCountHelp, min: 0, max: 24 },
+  { name: 'expiryDays', label: st.expiryDays, help: st.expiryDaysHelp, min: 0, max: 3650 },
   { name: 'lockoutThreshold', label: t.lockoutThreshold, help: t.lockoutThresholdHelp, min: 3, max: 20 },
   { name: 'lockoutMinutes', label: t.lockoutMinutes, help: t.lockoutMinutesHelp, min: 1, max: 24 * 60 },
 ];
+
+/** Every role but the volunteer may be required to use two-factor login. */
+const twoFactorRoleOptions = roles
+  .filter((r) => r !== 'volunteer')
+  .map((r) => ({ value: r, label: roleLabels[r] }));
 
 function PolicyForm({ policy }: { policy: PasswordPolicy }) {
   const [form] = Form.useForm<PasswordPolicy>();
@@ -42,11 +63,11 @@ function PolicyForm({ policy }: { policy: PasswordPolicy }) {
       },
       onError: (error) => {
         if (
-          !showFieldError(
-            form,
-            error,
-            fields.map((f) => f.name),
-          )
+          !showFieldError(form, error, [
+            ...fields.map((f) => f.name),
+            'checkCommonPasswords',
+            'twoFactorRoles',
+          ])
         )
           setFormError(errorMessage(error));
       },
@@ -79,6 +100,17 @@ function PolicyForm({ policy }: { policy: PasswordPolicy }) {
             <InputNumber precision={0} controls={false} className="rz-number-input" />
           </Form.Item>
         ))}
+        <Form.Item
+          name="checkCommonPasswords"
+          label={st.checkCommonPasswords}
+          extra={st.checkCommonPasswordsHelp}
+          valuePropName="checked"
+        >
+          <Switch />
+        </Form.Item>
+        <Form.Item name="twoFactorRoles" label={st.twoFactorRoles} extra={st.twoFactorRolesHelp}>
+          <Checkbox.Group options={twoFactorRoleOptions} />
+        </Form.Item>
         <Space wrap>
           <Button type="primary" htmlType="submit" loading={save.isPending}>
             {t.save}
@@ -116,6 +148,8 @@ export function SecurityPolicyPage() {
           <Skeleton active paragraph={{ rows: 6 }} />
         )}
       </Card>
+      <SessionsCard />
+      <ResetTwoFactorCard />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { FilterOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Grid, Input } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { rz } from './locale';
+import { listText } from './locale';
 
 /** A labelled control in the filter bar (a real <label>, so the field has an accessible name). */
 export function FilterField({
@@ -58,7 +58,7 @@ export function SearchFilter({
         allowClear
         enterButton={
           <>
-            <SearchOutlined aria-hidden="true" /> {rz.common.search}
+            <SearchOutlined aria-hidden="true" /> {listText.search}
           </>
         }
       />
@@ -99,7 +99,7 @@ export function FilterPanel({
         onClick={() => setOpen(!open)}
         className="rz-reg-filter-toggle"
       >
-        {open ? rz.common.filtersHide : rz.common.filtersShow(active)}
+        {open ? listText.filtersHide : listText.filtersShow(active)}
       </Button>
       {open && panel}
     </>

@@ -1,0 +1,48 @@
+/** Chinese text of the security pages' parts added with two-factor login and session management. */
+export const securityText = {
+  checkCommonPasswords: '拒绝常见弱密码',
+  checkCommonPasswordsHelp: '开启后，不允许使用泄露密码库中最常见的密码（如 123456、woaini1314）',
+  historyCount: '不能重复使用最近几次的旧密码',
+  historyCountHelp: '0 至 24 次；0 表示只要求新密码与当前密码不同',
+  expiryDays: '密码有效期（天）',
+  expiryDaysHelp: '0 至 3650 天；0 表示永不过期。过期的密码须在下次登录时先修改',
+  twoFactorRoles: '必须使用两步验证的角色',
+  twoFactorRolesHelp:
+    '这些角色登录时除密码外还须输入手机验证器上的验证码；未设置的账号在下次登录时先完成设置',
+  // Sessions
+  sessionsTitle: '在线会话',
+  sessionsIntro:
+    '当前仍有效的登录会话。可结束某一个会话，或结束某个账号的全部会话（该账号须重新登录）。每次操作都会记入审计日志。',
+  search: '按用户名或姓名查找会话',
+  searchButton: '查找',
+  account: '账号',
+  role: '角色',
+  ip: 'IP 地址',
+  userAgent: '浏览器',
+  started: '开始时间',
+  lastActive: '最近活动',
+  actions: '操作',
+  current: '（本会话）',
+  end: '结束会话',
+  endLabel: (name: string) => `结束会话：${name}`,
+  endAll: '结束全部',
+  endAllLabel: (name: string) => `结束该账号全部会话：${name}`,
+  endConfirm: '确定结束这个会话？对方需要重新登录。',
+  endAllConfirm: (name: string) => `确定结束 ${name} 的全部会话？对方需要重新登录。`,
+  ok: '确定',
+  cancel: '取消',
+  ended: '会话已结束',
+  endedAll: (n: number) => `已结束 ${n} 个会话`,
+  noSessions: '没有在线会话',
+  // Reset two-factor
+  resetTitle: '重置两步验证',
+  resetIntro:
+    '账号的手机丢失或更换时使用：清除其两步验证密钥和恢复码，并结束其全部会话。必须使用两步验证的角色在下次登录时重新设置。',
+  resetUsername: '用户名',
+  resetUsernameRequired: '请输入用户名',
+  resetReason: '原因',
+  resetReasonRequired: '请填写原因',
+  resetButton: '重置两步验证',
+  resetDone: (name: string) => `已重置 ${name} 的两步验证`,
+  resetNoAccount: '没有这个用户名的账号',
+} as const;
