@@ -21,6 +21,18 @@ export interface NominationInput {
   deeds: string;
 }
 
+let lastEventMs = 0;
+
+/**
+ * The time of a new event: now, but always after the previous event of this process, so that two
+ * events of one step (a city approval and the start of 公示) keep their order in the history, which is
+ * sorted by time (ids are random).
+ */
+function eventTime(): string {
+  lastEventMs = Math.max(Date.now(), lastEventMs + 1);
+  return new Date(lastEventMs).toISOString();
+}
+
 export async function recordEvent(
   tx: Tx,
   actor: Actor | null,
@@ -29,7 +41,7 @@ export async function recordEvent(
   fromStatus: string | null,
   toStatus: string | null,
   reason: string | null,
-  at = new Date().toISOString(),
+  at = eventTime(),
 ) {
   await tx
     .insertInto('nominationEvents')
