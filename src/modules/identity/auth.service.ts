@@ -10,7 +10,7 @@ import { AccountsRepo } from '../accounts/accounts.repo';
 import { AuditRepo } from '../audit/audit.repo';
 import type { Actor, AuditContext } from './actor';
 import { burnVerify, checkPasswordPolicy, hashPassword, passwordExpired, verifyPassword } from './passwords';
-import { hashToken, SessionsRepo } from './sessions.repo';
+import { hashToken, sessionSweepDue, SessionsRepo } from './sessions.repo';
 import { checkTotp, enrollmentOf, newRecoveryCodes, newTotpSecret, normaliseRecoveryCode } from './totp';
 import { TwoFactorRepo, type ChallengeRow } from './twoFactor.repo';
 import { SettingsRepo } from './settings.repo';
@@ -466,7 +466,7 @@ export class AuthService {
         lastLoginAt: now.toISOString(),
       });
       const sessions = new SessionsRepo(tx);
-      await sessions.deleteExpired(now);
+      if (sessionSweepDue(this.db, now)) await sessions.deleteExpired(now);
       // A new session id at every login, so a planted cookie never becomes a signed-in one.
       if (meta.previousSessionHash) await sessions.delete(meta.previousSessionHash);
       const session = await sessions.create(account, meta, now);

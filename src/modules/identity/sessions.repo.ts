@@ -9,9 +9,21 @@ export const STAFF_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
 export const VOLUNTEER_ABSOLUTE_MS = 30 * 24 * 60 * 60 * 1000;
 /** last_seen_at is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60 * 1000;
-/** Expired sessions are cleaned up at most this often (per process). */
+/** Expired sessions are cleaned up at most this often per database. */
 const CLEANUP_EVERY_MS = 60 * 1000;
-let lastCleanupAt = -Infinity;
+const lastCleanupAt = new WeakMap<object, number>();
+
+/**
+ * Whether the sweep of expired sessions is due on this database (keyed by the application's own
+ * Kysely instance, not a transaction, which is new each time); marks it done when it is.
+ */
+export function sessionSweepDue(db: object, now: Date): boolean {
+  const t = now.getTime();
+  const last = lastCleanupAt.get(db);
+  if (last !== undefined && t >= last && t - last < CLEANUP_EVERY_MS) return false;
+  lastCleanupAt.set(db, t);
+  return true;
+}
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -99,13 +111,11 @@ export class SessionsRepo {
   /**
    * Removes sessions past their absolute expiry or idle far longer than any staff session may be.
    * Housekeeping only (resolve refuses such a session anyway), and a scan of the whole table (no index
-   * serves the OR): run by login at most once a minute per process, not at every login — with a city's
-   * 40,000 volunteer sessions it cost ≈ 11 ms of the login on SQLite (docs/PERFORMANCE.md).
+   * serves the OR): login runs it when `sessionSweepDue`, at most once a minute per database, not at
+   * every login — with a city's 40,000 volunteer sessions it cost ≈ 11 ms of the login on SQLite
+   * (docs/PERFORMANCE.md).
    */
   async deleteExpired(now: Date): Promise<void> {
-    const t = now.getTime();
-    if (t >= lastCleanupAt && t - lastCleanupAt < CLEANUP_EVERY_MS) return;
-    lastCleanupAt = t;
     const idleCutoff = new Date(now.getTime() - STAFF_ABSOLUTE_MS).toISOString();
     await this.db
       .deleteFrom('sessions')
