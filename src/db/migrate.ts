@@ -19,6 +19,7 @@ import { migration0016Privacy } from './migrations/0016_privacy';
 import { migration0017Performance } from './migrations/0017_performance';
 import { migration0018Preferences } from './migrations/0018_preferences';
 import { migration0019RecordActivityIndex } from './migrations/0019_record_activity_index';
+import { migration0020MembershipReach } from './migrations/0020_membership_reach';
 
 /** Every migration, in order. Names sort; add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0017_performance': migration0017Performance,
   '0018_preferences': migration0018Preferences,
   '0019_record_activity_index': migration0019RecordActivityIndex,
+  '0020_membership_reach': migration0020MembershipReach,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -196,6 +196,8 @@ export interface MembershipsTable {
   role: 'leader' | 'backbone' | 'member';
   joinedOn: string;
   leftOn: string | null;
+  /** Kept by triggers (migration 0020): how far down the region tree residence and team agree. */
+  sharedLevel: Generated<number>;
 }
 
 export interface JoinRequestsTable {

@@ -191,6 +191,49 @@ export function volunteerVisibility(scope: Scope): (eb: VolunteersEb) => Express
   };
 }
 
+/**
+ * The same people as `volunteerVisibility`, as disjoint parts whose union they are, for queries that
+ * count or page through many volunteers (count = the sum of the parts; a page = the parts' first rows
+ * merged). For a region: those who live in it (an index range on residence_code), and those who live
+ * outside it but belong to one of its teams — found through memberships.shared_level (migration 0020),
+ * which marks the members who live outside their team's region at each level, then checked against the
+ * volunteer's own residence. As one OR the two halves made PostgreSQL read every volunteer of the
+ * database (docs/PERFORMANCE.md, "From Handan to Hebei"); as parts, the cost follows the region.
+ * Other scopes have one part, the predicate itself.
+ */
+export function volunteerVisibilityParts(
+  scope: Scope,
+  /** The caller asks only for people living in this region: when it lies in the scope's region, nobody
+   * living outside can match and the second part is left out. */
+  residenceWithin?: string,
+): ((eb: VolunteersEb) => Expression<SqlBool>)[] {
+  if (scope.kind !== 'region') return [volunteerVisibility(scope)];
+  const { lo, hi } = subtreeBounds(scope.regionCode);
+  const resident = (eb: VolunteersEb) =>
+    eb.and([eb('volunteers.residenceCode', '>=', lo), eb('volunteers.residenceCode', '<=', hi)]);
+  if (residenceWithin && isRegionWithin(residenceWithin, scope.regionCode)) return [resident];
+  const depth = regionPrefix(scope.regionCode).length;
+  return [
+    resident,
+    (eb) =>
+      eb.and([
+        eb.or([eb('volunteers.residenceCode', '<', lo), eb('volunteers.residenceCode', '>', hi)]),
+        eb(
+          'volunteers.id',
+          'in',
+          eb
+            .selectFrom('memberships as outsideMember')
+            .innerJoin('teams as outsideTeam', 'outsideTeam.id', 'outsideMember.teamId')
+            .select('outsideMember.volunteerId')
+            .where('outsideMember.sharedLevel', '<', depth)
+            .where('outsideMember.leftOn', 'is', null)
+            .where('outsideTeam.regionCode', '>=', lo)
+            .where('outsideTeam.regionCode', '<=', hi),
+        ),
+      ]),
+  ];
+}
+
 type ActivitiesEb = ExpressionBuilder<DB, 'activities'>;
 
 /**

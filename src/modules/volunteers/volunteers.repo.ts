@@ -9,7 +9,9 @@ import {
 import type { DB, VolunteerRow, VolunteersTable } from '../../db/types';
 import { containsText } from '../../db/sql';
 import type { VolunteerListQuery } from '../../shared/registry';
-import { subtreeBounds, volunteerVisibility, type Scope } from '../identity/scope';
+import { subtreeBounds, volunteerVisibility, volunteerVisibilityParts, type Scope } from '../identity/scope';
+
+type Visibility = ReturnType<typeof volunteerVisibilityParts>[number];
 
 export type VolunteerListRow = VolunteerRow & { residenceName: string };
 
@@ -44,8 +46,10 @@ export class VolunteersRepo {
   ): Promise<{ items: VolunteerListRow[]; total: number }> {
     // The filters as one condition on volunteers, so the count can skip the join with regions (every
     // residence_code is a region: the join neither adds nor drops a row) and be answered from an index.
-    const filters = (eb: ExpressionBuilder<DB, 'volunteers'>) => {
-      const all: Expression<SqlBool>[] = [volunteerVisibility(scope)(eb)];
+    // The scope comes in disjoint parts (residents, members living elsewhere): each is counted and paged
+    // on its own, so that each can use its index (identity/scope.ts, volunteerVisibilityParts).
+    const filtersWith = (part: Visibility) => (eb: ExpressionBuilder<DB, 'volunteers'>) => {
+      const all: Expression<SqlBool>[] = [part(eb)];
       if (query.regionCode) {
         const { lo, hi } = subtreeBounds(query.regionCode);
         all.push(eb('volunteers.residenceCode', '>=', lo), eb('volunteers.residenceCode', '<=', hi));
@@ -87,25 +91,53 @@ export class VolunteersRepo {
       }
       return eb.and(all);
     };
-    const total = await this.db
-      .selectFrom('volunteers')
-      .where(filters)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    const q = this.db
-      .selectFrom('volunteers')
-      .innerJoin('regions', 'regions.code', 'volunteers.residenceCode')
-      .where(filters);
+    const parts = volunteerVisibilityParts(scope, query.regionCode);
+    const counts: number[] = [];
+    for (const part of parts) {
+      const { n } = await this.db
+        .selectFrom('volunteers')
+        .where(filtersWith(part))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      counts.push(Number(n));
+    }
+    const total = counts.reduce((a, b) => a + b, 0);
+    const offset = (query.page - 1) * query.pageSize;
+    const live = parts.filter((_, i) => counts[i]! > 0);
+    if (offset >= total || live.length === 0) return { items: [], total };
+
     const order = query.sort === 'age' ? (query.order === 'asc' ? 'desc' : 'asc') : query.order;
+    const sortBy = sortColumns[query.sort];
+    let q = this.db.selectFrom('volunteers').innerJoin('regions', 'regions.code', 'volunteers.residenceCode');
+    if (live.length === 1) q = q.where(filtersWith(live[0]!));
+    else {
+      // Several parts: the page is among each part's first (offset + page size) rows in the same order.
+      const firstOf = (part: Visibility, alias: string) =>
+        this.db
+          .selectFrom(
+            this.db
+              .selectFrom('volunteers')
+              .select('volunteers.id')
+              .where(filtersWith(part))
+              .orderBy(sortBy, order)
+              .orderBy('volunteers.id')
+              .limit(offset + query.pageSize)
+              .as(alias),
+          )
+          .select(`${alias}.id` as 'p0.id');
+      const [head, ...rest] = live.map((part, i) => firstOf(part, `p${i}`));
+      const candidates = rest.reduce((u, next) => u.unionAll(next), head!);
+      q = q.where('volunteers.id', 'in', candidates);
+    }
     const items = await q
       .selectAll('volunteers')
       .select('regions.name as residenceName')
-      .orderBy(sortColumns[query.sort], order)
+      .orderBy(sortBy, order)
       .orderBy('volunteers.id')
       .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
+      .offset(offset)
       .execute();
-    return { items, total: Number(total.n) };
+    return { items, total };
   }
 
   async findVisible(scope: Scope, id: string): Promise<VolunteerListRow | undefined> {
