@@ -504,8 +504,13 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)('登录与账号：
             return el?.getAttribute('role') === 'menuitem' ? (el.textContent ?? '') : '';
           });
         await eventually(focusedItem).not.toBe('');
-        for (let i = 0; i < 4 && !(await focusedItem()).includes('退出登录'); i++) {
+        // One step at a time: each press waits until the focus has moved (on a loaded machine the menu
+        // takes a while to move it, and presses sent meanwhile went past the item or were lost).
+        for (let i = 0; i < 6; i++) {
+          const current = await focusedItem();
+          if (current.includes('退出登录')) break;
           await page.keyboard.press('ArrowDown');
+          await eventually(focusedItem).not.toBe(current);
         }
         await eventually(focusedItem).toContain('退出登录');
         await page.keyboard.press('Enter');
