@@ -1,9 +1,10 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
 import { AppError } from '../../server/errors';
 import { buildZip, xlsxSkeleton } from './__fixtures__/zip';
 import { volunteerColumns } from './columns';
-import { cellText, readDataRows, type SheetRow } from './sheetReader';
+import { cellText, readDataRows, retryingReaderRace, type SheetRow } from './sheetReader';
 
 const headers = volunteerColumns.map((c) => c.header);
 
@@ -90,6 +91,107 @@ describe('reading the data sheet', () => {
       expect((await refusal(teams, worker)).message).toContain('未找到志愿者数据');
       const error = await refusal(broken, worker);
       expect(error.code).toBe('FILE_REJECTED');
+    }
+  });
+});
+
+/** The entries of a zip archive, in the order they are stored (directories left out). */
+function unzipEntries(file: Buffer): Promise<{ name: string; data: Buffer }[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(file, { lazyEntries: true }, (error, zip) => {
+      if (error || !zip) return reject(error);
+      const out: { name: string; data: Buffer }[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(err);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            out.push({ name: entry.fileName, data: Buffer.concat(chunks) });
+            zip.readEntry();
+          });
+        });
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+describe('the streaming reader’s lost-entry race (exceljs #3064)', () => {
+  const race = () => new TypeError("Cannot read properties of undefined (reading 'sheets')");
+  async function drain<T>(gen: AsyncGenerator<T>): Promise<T[]> {
+    const out: T[] = [];
+    for await (const item of gen) out.push(item);
+    return out;
+  }
+
+  it('reads again from the start when the race struck before the first rows', async () => {
+    let reads = 0;
+    const read = async function* () {
+      reads++;
+      if (reads < 3) throw race();
+      yield 'rows 1–500';
+      yield 'rows 501–600';
+    };
+    expect(await drain(retryingReaderRace(read))).toEqual(['rows 1–500', 'rows 501–600']);
+    expect(reads).toBe(3);
+  });
+
+  it('gives up after three reads, and passes on other failures and failures after rows at once', async () => {
+    let reads = 0;
+    await expect(
+      drain(
+        retryingReaderRace(async function* () {
+          reads++;
+          yield* [];
+          throw race();
+        }),
+      ),
+    ).rejects.toThrow(/reading 'sheets'/);
+    expect(reads).toBe(3);
+
+    reads = 0;
+    await expect(
+      drain(
+        retryingReaderRace(async function* () {
+          reads++;
+          yield* [];
+          throw new Error('invalid signature');
+        }),
+      ),
+    ).rejects.toThrow('invalid signature');
+    expect(reads).toBe(1);
+
+    reads = 0;
+    await expect(
+      drain(
+        retryingReaderRace(async function* () {
+          reads++;
+          yield 'rows 1–500';
+          throw race();
+        }),
+      ),
+    ).rejects.toThrow(/reading 'sheets'/);
+    expect(reads).toBe(1);
+  });
+
+  it('tells a workbook that really lacks xl/workbook.xml as unreadable, in both modes', async () => {
+    // The race's effect made permanent: a workbook written by exceljs, its last entry (xl/workbook.xml)
+    // left out. Every read fails the same way; after the third the person is told the file is unreadable.
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('数据').addRow(headers);
+    const whole = Buffer.from(await workbook.xlsx.writeBuffer());
+    const entries = await unzipEntries(whole);
+    expect(entries.at(-1)!.name).toBe('xl/workbook.xml');
+    const file = buildZip(entries.slice(0, -1));
+    for (const worker of [false, true]) {
+      const error = await refusal(file, worker);
+      expect(error.code).toBe('FILE_REJECTED');
+      expect(error.message).toContain('文件内容无法读取');
+      expect(String((error as { cause?: Error }).cause?.message)).toContain("reading 'sheets'");
     }
   });
 });

@@ -153,6 +153,37 @@ async function* rawRowsInWorker(file: Buffer): AsyncGenerator<RawBatch> {
   }
 }
 
+/**
+ * exceljs's streaming reader sometimes loses the last entry of the archive (exceljs issue #3064: a race
+ * in its single streaming pass, more often under load). Workbooks written by exceljs — our own import
+ * templates among them — store xl/workbook.xml last, and the reader then fails at the first sheet with
+ * "Cannot read properties of undefined (reading 'sheets')", before it has given a single row. Seen here
+ * about once in 1,500 reads on a busy machine: the same file, read again, is fine.
+ */
+const isReaderRace = (error: unknown) =>
+  // A TypeError in this thread; from the worker thread only its message comes back.
+  error instanceof Error && /Cannot read properties of undefined \(reading 'sheets'\)/.test(error.message);
+const READ_ATTEMPTS = 3;
+
+/**
+ * Reads again, from the start, when that race struck before anything was read; any other failure, or
+ * one after rows have been given, is passed on as it is.
+ */
+export async function* retryingReaderRace<T>(read: () => AsyncGenerator<T>): AsyncGenerator<T> {
+  for (let attempt = 1; ; attempt++) {
+    let given = false;
+    try {
+      for await (const batch of read()) {
+        given = true;
+        yield batch;
+      }
+      return;
+    } catch (error) {
+      if (given || attempt >= READ_ATTEMPTS || !isReaderRace(error)) throw error;
+    }
+  }
+}
+
 export interface ReadOptions {
   /** Read in a worker thread, so that checking rows overlaps with reading them (large files). */
   worker?: boolean;
@@ -177,7 +208,7 @@ export async function* readDataRows(
   const looked = new Set<number>();
   let data: { sheet: number; headers: Map<number, string> } | null = null;
   let count = 0;
-  const source = options.worker ? rawRowsInWorker(file) : rawRowsInThread(file);
+  const source = retryingReaderRace(() => (options.worker ? rawRowsInWorker(file) : rawRowsInThread(file)));
   try {
     for await (const { sheet, rows } of source) {
       // The data sheet is complete once the next sheet begins.
