@@ -410,7 +410,13 @@ describeWhen(existsSync(CHROMIUM), `Chromium (${CHROMIUM})`)(
             await screenshot(page, file, true);
           }
           // The certificate: issued from 我的时长, with its download link.
+          // The answer to the issuing request is checked first, so that a refusal says why.
+          const issued = page.waitForResponse(
+            (r) => r.request().method() === 'POST' && /\/api\/volunteers\/[^/]+\/certificates$/.test(r.url()),
+          );
           await page.getByRole('button', { name: '开具证明' }).click();
+          const answer = await issued;
+          expect(answer.status(), await answer.text()).toBe(200);
           await page.locator('.rz-me-issued').waitFor();
           await page.locator('.rz-me-issued').scrollIntoViewIfNeeded();
           await screenshot(page, 'elderly-me-certificate-390.png', true);

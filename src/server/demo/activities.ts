@@ -237,12 +237,16 @@ export async function seedActivitiesDemo(database: Database, log: (line: string)
     (await db.selectFrom('serviceFields').select(['id', 'name']).execute()).map((f) => [f.name, f.id]),
   );
   const members = new Map<string, string[]>();
+  // In a fixed order (role, then volunteer number; membership ids are random): who takes part in
+  // which demo activity is then the same in every demo database, and the demo volunteer (the first
+  // member of 戎耀大名 by number) always has confirmed hours to show and a certificate to issue.
   for (const m of await db
     .selectFrom('memberships')
-    .select(['teamId', 'volunteerId', 'role'])
-    .where('leftOn', 'is', null)
-    .orderBy('role')
-    .orderBy('id')
+    .innerJoin('volunteers', 'volunteers.id', 'memberships.volunteerId')
+    .select(['memberships.teamId', 'memberships.volunteerId', 'memberships.role'])
+    .where('memberships.leftOn', 'is', null)
+    .orderBy('memberships.role')
+    .orderBy('volunteers.volunteerNo')
     .execute()) {
     const list = members.get(m.teamId) ?? [];
     // Leaders and backbone first (alphabetically 'backbone' < 'leader' < 'member').
