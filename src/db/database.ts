@@ -79,9 +79,9 @@ export const STATEMENT_CACHE_SIZE = 1000;
  * Kysely prepares every query it runs, and better-sqlite3 compiles a statement anew at each prepare():
  * in the check-in profile `prepare` was 9.6 % of the server's time, and keeping the compiled statements
  * took the CPU of a check-in from 3.3 to 2.5 ms (docs/PERFORMANCE.md). This keeps them by their SQL
- * text and hands them out again. A statement still busy (a streamed read not finished) is never handed out twice: a
- * fresh one is compiled for that call. SQLite recompiles a kept statement by itself after a schema
- * change.
+ * text and hands them out again. A statement still busy (a streamed read not finished) is never handed
+ * out twice: a fresh one is compiled for that call. SQLite recompiles a kept statement by itself after a
+ * schema change.
  */
 export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
   const kept = new Map<string, SQLite.Statement>();

@@ -156,6 +156,14 @@ export function teamVisibility(scope: Scope): (eb: TeamsEb) => Expression<SqlBoo
 
 type VolunteersEb = ExpressionBuilder<DB, 'volunteers'>;
 
+/** Volunteers who live in a region's subtree: one indexed range on residence_code. */
+const livingIn =
+  (regionCode: string) =>
+  (eb: VolunteersEb): Expression<SqlBool> => {
+    const { lo, hi } = subtreeBounds(regionCode);
+    return eb.and([eb('volunteers.residenceCode', '>=', lo), eb('volunteers.residenceCode', '<=', hi)]);
+  };
+
 /**
  * Volunteers a scope may see: a region sees those who live in it or belong (actively) to any team
  * whose home region is in it; an organisation or a team leader sees the members of their teams.
@@ -173,13 +181,8 @@ export function volunteerVisibility(scope: Scope): (eb: VolunteersEb) => Express
           .where((teb) => teamVisibility(scope)(teb as unknown as TeamsEb)),
       );
     switch (scope.kind) {
-      case 'region': {
-        const { lo, hi } = subtreeBounds(scope.regionCode);
-        return eb.or([
-          eb.and([eb('volunteers.residenceCode', '>=', lo), eb('volunteers.residenceCode', '<=', hi)]),
-          memberOfVisibleTeam(),
-        ]);
-      }
+      case 'region':
+        return eb.or([livingIn(scope.regionCode)(eb), memberOfVisibleTeam()]);
       case 'organization':
       case 'team':
         return memberOfVisibleTeam();
@@ -209,8 +212,7 @@ export function volunteerVisibilityParts(
 ): ((eb: VolunteersEb) => Expression<SqlBool>)[] {
   if (scope.kind !== 'region') return [volunteerVisibility(scope)];
   const { lo, hi } = subtreeBounds(scope.regionCode);
-  const resident = (eb: VolunteersEb) =>
-    eb.and([eb('volunteers.residenceCode', '>=', lo), eb('volunteers.residenceCode', '<=', hi)]);
+  const resident = livingIn(scope.regionCode);
   if (residenceWithin && isRegionWithin(residenceWithin, scope.regionCode)) return [resident];
   const depth = regionPrefix(scope.regionCode).length;
   return [
